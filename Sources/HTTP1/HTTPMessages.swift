@@ -1,0 +1,64 @@
+/// The HTTP version of a request line; only 1.0 and 1.1 are accepted.
+public enum HTTPVersion: Sendable, Equatable {
+    case http1_0
+    case http1_1
+}
+
+/// A parsed request line plus its header fields.
+public struct HTTPRequestHead: Sendable, Equatable {
+    public var method: String
+    /// The request target exactly as sent (origin form: path plus optional `?query`).
+    public var target: String
+    public var version: HTTPVersion
+    public var fields: HTTPFields
+
+    public init(method: String, target: String, version: HTTPVersion = .http1_1, fields: HTTPFields = HTTPFields()) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.fields = fields
+    }
+
+    /// The target without its query.
+    public var path: Substring {
+        target.firstIndex(of: "?").map { target[..<$0] } ?? target[...]
+    }
+
+    /// The raw query (after `?`), or nil.
+    public var query: Substring? {
+        target.firstIndex(of: "?").map { target[target.index(after: $0)...] }
+    }
+
+    /// Whether the connection may carry another request after this one (RFC 9112 §9.3).
+    public var wantsKeepAlive: Bool {
+        let tokens = fields.values("Connection").flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingASCIISpaces().lowercased() }
+        switch version {
+        case .http1_1: return !tokens.contains("close")
+        case .http1_0: return tokens.contains("keep-alive")
+        }
+    }
+}
+
+/// A complete response with a fixed-length body.
+public struct HTTPResponse: Sendable, Equatable {
+    public var status: Int
+    public var fields: HTTPFields
+    public var body: [UInt8]
+
+    public init(status: Int, fields: HTTPFields = HTTPFields(), body: [UInt8] = []) {
+        self.status = status
+        self.fields = fields
+        self.body = body
+    }
+}
+
+extension StringProtocol {
+    /// Drops leading and trailing spaces and horizontal tabs (HTTP's OWS).
+    public func trimmingASCIISpaces() -> String {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

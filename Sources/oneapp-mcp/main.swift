@@ -1,0 +1,1 @@
+print("oneapp-mcp: not yet")
