@@ -1,0 +1,87 @@
+extension JSONValue {
+    /// The value as UTF-8 JSON: compact, or indented by two spaces per level when `pretty`.
+    /// Members keep their order; non-finite doubles (which JSON cannot carry) become `null`.
+    public func serialized(pretty: Bool = false) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        JSONWriter(pretty: pretty).write(self, into: &out, level: 0)
+        return out
+    }
+
+    public func serializedString(pretty: Bool = false) -> String {
+        String(decoding: serialized(pretty: pretty), as: UTF8.self)
+    }
+
+    /// Appends a JSON string literal for `text` (quotes and escapes included).
+    public static func appendQuoted(_ text: String, into out: inout [UInt8]) {
+        JSONWriter.quote(text, into: &out)
+    }
+}
+
+/// Writes `JSONValue`s as bytes; one place decides escaping and layout.
+struct JSONWriter {
+    let pretty: Bool
+
+    func write(_ value: JSONValue, into out: inout [UInt8], level: Int) {
+        switch value {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: (d.isFinite ? String(d) : "null").utf8)
+        case .string(let s): Self.quote(s, into: &out)
+        case .array(let elements): writeArray(elements, into: &out, level: level)
+        case .object(let object): writeObject(object, into: &out, level: level)
+        }
+    }
+
+    private func writeArray(_ elements: [JSONValue], into out: inout [UInt8], level: Int) {
+        guard !elements.isEmpty else { return out.append(contentsOf: "[]".utf8) }
+        out.append(UInt8(ascii: "["))
+        for (i, element) in elements.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            newline(into: &out, level: level + 1)
+            write(element, into: &out, level: level + 1)
+        }
+        newline(into: &out, level: level)
+        out.append(UInt8(ascii: "]"))
+    }
+
+    private func writeObject(_ object: JSONObject, into out: inout [UInt8], level: Int) {
+        guard !object.isEmpty else { return out.append(contentsOf: "{}".utf8) }
+        out.append(UInt8(ascii: "{"))
+        for (i, member) in object.members.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            newline(into: &out, level: level + 1)
+            Self.quote(member.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            if pretty { out.append(UInt8(ascii: " ")) }
+            write(member.value, into: &out, level: level + 1)
+        }
+        newline(into: &out, level: level)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private func newline(into out: inout [UInt8], level: Int) {
+        guard pretty else { return }
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 2))
+    }
+
+    static func quote(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case ..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
