@@ -1,1 +1,1 @@
-print("oneapp-mcp: not yet")
+CommandLineEntry.run(CommandLine.arguments)

@@ -1,0 +1,127 @@
+import JSON
+import Posix
+
+/// Reads `supervisor.json` into a `SupervisorConfiguration`, collecting every problem by its
+/// JSON path (`clients.alpha.coreBaseUrl: must be an http(s) URL`) instead of stopping at one.
+struct ConfigurationReader {
+    private(set) var problems: [String] = []
+    private(set) var warnings: [String] = []
+
+    static let topLevelKeys: Set<String> = [
+        "listen", "adminListen", "runDirectory", "logFile", "idleTimeoutSeconds", "spawnTimeoutSeconds",
+        "shutdownTimeoutSeconds", "queueLimit", "maxHeadBytes", "maxHeaderCount", "maxBodyBytes", "headTimeoutSeconds",
+        "keepAliveIdleSeconds", "allowedOrigins", "sandbox", "clients",
+    ]
+    /// Keys of a tenant entry that belong to the supervisor; the rest go to the worker.
+    static let supervisorTenantKeys: Set<String> = ["idleTimeoutSeconds"]
+
+    mutating func read(_ document: JSONValue) -> SupervisorConfiguration {
+        var config = SupervisorConfiguration()
+        guard let object = document.objectValue else {
+            problems.append("(top level): must be a JSON object")
+            return config
+        }
+        for key in object.keys where !Self.topLevelKeys.contains(key) { problems.append("\(key): unknown key") }
+        if let v = address(object, "listen") { config.listen = v }
+        if object["adminListen"] == .null { config.adminListen = nil } else if let v = address(object, "adminListen") { config.adminListen = v }
+        if let v = string(object, "runDirectory") { config.runDirectory = v }
+        if let v = string(object, "logFile") { config.logFile = v }
+        integer(object, "idleTimeoutSeconds", 1...86_400, into: &config.idleTimeoutSeconds)
+        integer(object, "spawnTimeoutSeconds", 1...300, into: &config.spawnTimeoutSeconds)
+        integer(object, "shutdownTimeoutSeconds", 1...3_600, into: &config.shutdownTimeoutSeconds)
+        integer(object, "queueLimit", 1...100_000, into: &config.queueLimit)
+        integer(object, "maxHeadBytes", 1_024...1_048_576, into: &config.maxHeadBytes)
+        integer(object, "maxHeaderCount", 8...10_000, into: &config.maxHeaderCount)
+        integer(object, "maxBodyBytes", 1...(64 << 20), into: &config.maxBodyBytes)
+        integer(object, "headTimeoutSeconds", 1...600, into: &config.headTimeoutSeconds)
+        integer(object, "keepAliveIdleSeconds", 1...3_600, into: &config.keepAliveIdleSeconds)
+        if let origins = object["allowedOrigins"] {
+            let list = origins.arrayValue?.compactMap(\.stringValue)
+            if let list, list.count == origins.arrayValue?.count { config.allowedOrigins = list } else {
+                problems.append("allowedOrigins: must be an array of strings")
+            }
+        }
+        if let sandbox = object["sandbox"], sandbox != .null {
+            if let listen = sandbox.objectValue.flatMap({ address($0, "listen", path: "sandbox.listen") }) {
+                config.sandboxListen = listen
+            } else if sandbox["listen"] == nil {
+                problems.append("sandbox: must be an object with \"listen\": \"HOST:PORT\"")
+            }
+        }
+        if let clients = object["clients"] { config.clients = readClients(clients, path: "clients") }
+        return config
+    }
+
+    /// Reads a `clients` object (from the file or from CLIENTS_CONFIG).
+    mutating func readClients(_ value: JSONValue, path: String) -> [ClientID: TenantEntry] {
+        guard let object = value.objectValue else {
+            problems.append("\(path): must be an object mapping client IDs to tenant entries")
+            return [:]
+        }
+        var clients: [ClientID: TenantEntry] = [:]
+        var spelled: [ClientID: String] = [:]
+        for member in object {
+            let entryPath = "\(path).\(member.key)"
+            guard let id = ClientID(member.key) else {
+                problems.append("\(entryPath): client ID must be 1 to 64 characters from a-z, 0-9 and _")
+                continue
+            }
+            if let first = spelled[id] {
+                warnings.append("\(entryPath): same tenant as \(path).\(first) after lowercasing; the later entry wins")
+            }
+            spelled[id] = member.key
+            if let entry = readEntry(member.value, path: entryPath) { clients[id] = entry }
+        }
+        return clients
+    }
+
+    private mutating func readEntry(_ value: JSONValue, path: String) -> TenantEntry? {
+        guard var object = value.objectValue else {
+            problems.append("\(path): must be an object")
+            return nil
+        }
+        var idle: Int?
+        if object["idleTimeoutSeconds"] != nil {
+            var seconds = 0
+            integer(object, "idleTimeoutSeconds", 1...86_400, into: &seconds, path: "\(path).idleTimeoutSeconds")
+            idle = seconds
+        }
+        for key in Self.supervisorTenantKeys { object[key] = nil }
+        switch TenantConfiguration.parse(.object(object), at: path) {
+        case .success(let upstream):
+            return TenantEntry(upstream: upstream, idleTimeoutSeconds: idle)
+        case .failure(let failure):
+            problems += failure.problems.map(\.description)
+            return nil
+        }
+    }
+
+    // MARK: Typed fields
+
+    private mutating func string(_ object: JSONObject, _ key: String) -> String? {
+        guard let value = object[key] else { return nil }
+        guard let text = value.stringValue, !text.isEmpty else {
+            problems.append("\(key): must be a non-empty string")
+            return nil
+        }
+        return text
+    }
+
+    private mutating func address(_ object: JSONObject, _ key: String, path: String? = nil) -> SocketAddress? {
+        guard let value = object[key] else { return nil }
+        guard let text = value.stringValue, let address = SocketAddress(text) else {
+            problems.append("\(path ?? key): must be \"HOST:PORT\" or \"unix:PATH\"")
+            return nil
+        }
+        return address
+    }
+
+    private mutating func integer(_ object: JSONObject, _ key: String, _ range: ClosedRange<Int>, into target: inout Int, path: String? = nil) {
+        guard let value = object[key] else { return }
+        guard let number = value.intValue, range.contains(number) else {
+            problems.append("\(path ?? key): must be an integer from \(range.lowerBound) to \(range.upperBound)")
+            return
+        }
+        target = number
+    }
+}

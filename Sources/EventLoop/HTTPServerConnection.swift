@@ -1,0 +1,286 @@
+import CSystem
+import HTTP1
+import Posix
+import Synchronization
+
+/// One client connection: parse a request, hand it to the handler, write the answer, repeat.
+///
+///     reading ──request complete──▶ awaiting ──respond──────────▶ reading (keep-alive)
+///        │                            │ └─beginStream─▶ streaming ─end─┘   or closing
+///        └─parse error / timeout─▶ closing (error answer, then close after the last byte)
+final class HTTPServerConnection: ReactorHandler {
+    enum State {
+        case reading
+        case awaiting
+        case streaming
+        case closing
+    }
+
+    /// What a writer hands back to the loop.
+    enum Delivery: Sendable {
+        case complete(HTTPResponse)
+        case head(status: Int, fields: HTTPFields)
+        case bytes([UInt8])
+        case end
+    }
+
+    let fd: Int32
+    unowned let server: HTTPServer
+    private var parser: HTTPRequestParser
+    private var state = State.reading
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+    private var keepAlive = true
+    private var serial: UInt64 = 0
+    private var writer: ConnectionWriter?
+    /// HTTP/1.0 has no chunked encoding: a stream to such a client is buffered and sent whole.
+    private var bufferedStream: (status: Int, fields: HTTPFields, body: [UInt8])?
+    private var outbound: [UInt8] = []
+    private var outboundOffset = 0
+    private(set) var interest: UInt32 = Epoll.readable | EPOLLRDHUP.rawValue
+    private var lastActivity = Reactor.now()
+    private var headStartedAt: UInt64?
+    private var isClosed = false
+
+    init(fd: Int32, server: HTTPServer) {
+        self.fd = fd
+        self.server = server
+        self.parser = HTTPRequestParser(limits: server.configuration.limits)
+    }
+
+    // MARK: Events
+
+    func reactorEvent(_ events: UInt32) {
+        if events & Epoll.writable != 0 { flush() }
+        if isClosed { return }
+        if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { return close() }
+        if state == .reading, events & (Epoll.readable | EPOLLRDHUP.rawValue) != 0 { readAvailable() }
+        // A half-close while we work on an answer: finish it, then close (no keep-alive).
+        else if events & EPOLLRDHUP.rawValue != 0 { keepAlive = false; if state == .awaiting || state == .streaming { updateInterest() } }
+    }
+
+    private func readAvailable() {
+        for _ in 0..<16 {
+            let result: IOResult
+            do { result = try IO.read(fd, into: server.readBuffer) } catch { return close() }
+            switch result {
+            case .done(let n):
+                lastActivity = Reactor.now()
+                if headStartedAt == nil { headStartedAt = lastActivity }
+                parser.append(UnsafeRawBufferPointer(rebasing: server.readBuffer[..<n]))
+                parseBuffered()
+                if state != .reading || isClosed { return }
+            case .wouldBlock:
+                return
+            case .closed:
+                return close()
+            }
+        }
+    }
+
+    private func parseBuffered() {
+        while state == .reading, !isClosed {
+            let part: HTTPRequestPart?
+            do { part = try parser.next() } catch { return fail(status: error.status, reason: error.reason) }
+            guard let part else { return }
+            switch part {
+            case .head(let parsed):
+                head = parsed
+                body = []
+                if parsed.fields["Expect"]?.lowercased() == "100-continue" {
+                    send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                }
+            case .body(let bytes):
+                body.append(contentsOf: bytes)
+            case .end:
+                dispatch()
+            }
+        }
+    }
+
+    private func dispatch() {
+        guard let head else { preconditionFailure("HTTP parser ended a request without a head") }
+        self.head = nil
+        headStartedAt = nil
+        keepAlive = keepAlive && head.wantsKeepAlive && !server.isDraining
+        bufferedStream = head.version == .http1_0 ? (0, HTTPFields(), []) : nil
+        serial += 1
+        state = .awaiting
+        let request = IncomingRequest(head: head, body: body, connection: self, serial: serial)
+        body = []
+        if let response = server.handler.handle(request) {
+            deliver(serial: serial, .complete(response))
+        } else {
+            updateInterest()
+        }
+    }
+
+    // MARK: Answers
+
+    func makeWriter(serial: UInt64) -> any ResponseWriter {
+        let writer = ConnectionWriter(connection: LoopBound(self, reactor: server.reactor), serial: serial)
+        self.writer = writer
+        return writer
+    }
+
+    func deliver(serial: UInt64, _ delivery: Delivery) {
+        guard serial == self.serial, !isClosed, state == .awaiting || state == .streaming else { return }
+        switch delivery {
+        case .complete(let response):
+            send(HTTPResponseSerializer.fixed(response, keepAlive: keepAlive))
+            finishResponse()
+        case .head(let status, let fields):
+            state = .streaming
+            if bufferedStream != nil { bufferedStream = (status, fields, []) } else {
+                send(HTTPResponseSerializer.streamHead(status: status, fields: fields, keepAlive: keepAlive))
+            }
+        case .bytes(let bytes):
+            guard state == .streaming else { return }
+            if bufferedStream != nil { bufferedStream!.body.append(contentsOf: bytes) } else { send(HTTPResponseSerializer.chunk(bytes)) }
+        case .end:
+            guard state == .streaming else { return }
+            if let stream = bufferedStream {
+                send(HTTPResponseSerializer.fixed(HTTPResponse(status: stream.status, fields: stream.fields, body: stream.body), keepAlive: false))
+            } else {
+                send(HTTPResponseSerializer.lastChunk)
+            }
+            finishResponse()
+        }
+    }
+
+    private func finishResponse() {
+        writer = nil
+        lastActivity = Reactor.now()
+        guard keepAlive, !isClosed else { return closeAfterFlush() }
+        state = .reading
+        updateInterest()
+        parseBuffered()  // a pipelined request may already be waiting
+    }
+
+    private func fail(status: Int, reason: String) {
+        keepAlive = false
+        state = .awaiting
+        serial += 1
+        deliver(serial: serial, .complete(server.configuration.errorResponse(status, reason)))
+    }
+
+    // MARK: Output
+
+    private func send(_ bytes: [UInt8]) {
+        guard !isClosed else { return }
+        if outbound.isEmpty {
+            outbound = bytes
+            outboundOffset = 0
+        } else {
+            outbound.append(contentsOf: bytes)
+        }
+        flush()
+    }
+
+    private func flush() {
+        while outboundOffset < outbound.count, !isClosed {
+            let result: IOResult
+            do {
+                result = try outbound.withUnsafeBytes { raw in
+                    try IO.write(fd, UnsafeRawBufferPointer(rebasing: raw[outboundOffset...]))
+                }
+            } catch { return close() }
+            switch result {
+            case .done(let n): outboundOffset += n
+            case .wouldBlock: return updateInterest()
+            case .closed: return close()
+            }
+        }
+        outbound.removeAll(keepingCapacity: outbound.capacity <= 65_536)
+        outboundOffset = 0
+        if state == .closing { return close() }
+        updateInterest()
+    }
+
+    private func closeAfterFlush() {
+        state = .closing
+        if outboundOffset >= outbound.count { close() } else { updateInterest() }
+    }
+
+    private func updateInterest() {
+        guard !isClosed else { return }
+        var wanted: UInt32 = EPOLLRDHUP.rawValue
+        // Read only while reading: level-triggered epoll would otherwise spin on unread bytes.
+        if state == .reading { wanted |= Epoll.readable }
+        if outboundOffset < outbound.count { wanted |= Epoll.writable }
+        if wanted != interest {
+            interest = wanted
+            server.reactor.modify(fd, events: wanted)
+        }
+    }
+
+    // MARK: Lifecycle
+
+    func checkTimeouts(now: UInt64) {
+        guard state == .reading, !isClosed else { return }
+        let config = server.configuration
+        if let started = headStartedAt, now - started > config.headTimeoutMs * 1_000_000 {
+            fail(status: 408, reason: "request not received within \(config.headTimeoutMs) ms")
+        } else if headStartedAt == nil, parser.isIdle, now - lastActivity > config.keepAliveIdleMs * 1_000_000 {
+            close()
+        }
+    }
+
+    func drain(closeIdle: Bool) {
+        keepAlive = false
+        if closeIdle, state == .reading, parser.isIdle, headStartedAt == nil { close() }
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        writer?.markClosed()
+        writer = nil
+        server.reactor.unregister(fd)
+        IO.close(fd)
+        server.closed(self)
+    }
+}
+
+/// Carries a late answer from any thread back to its connection on the loop.
+final class ConnectionWriter: ResponseWriter {
+    private let connection: LoopBound<HTTPServerConnection>
+    private let serial: UInt64
+    private let closed = Atomic<Bool>(false)
+    private let finished = Atomic<Bool>(false)
+
+    init(connection: LoopBound<HTTPServerConnection>, serial: UInt64) {
+        self.connection = connection
+        self.serial = serial
+    }
+
+    var isClosed: Bool { closed.load(ordering: .relaxed) }
+
+    func markClosed() { closed.store(true, ordering: .relaxed) }
+
+    func respond(_ response: HTTPResponse) { finish(.complete(response)) }
+
+    func beginStream(status: Int, fields: HTTPFields) { post(.head(status: status, fields: fields)) }
+
+    func sendStreamBytes(_ bytes: [UInt8]) { post(.bytes(bytes)) }
+
+    func endStream() { finish(.end) }
+
+    private func finish(_ delivery: HTTPServerConnection.Delivery) {
+        guard finished.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+        post(delivery)
+    }
+
+    private func post(_ delivery: HTTPServerConnection.Delivery) {
+        guard !finished.load(ordering: .relaxed) || isTerminal(delivery) else { return }
+        let serial = self.serial
+        connection.withValue { $0.deliver(serial: serial, delivery) }
+    }
+
+    private func isTerminal(_ delivery: HTTPServerConnection.Delivery) -> Bool {
+        switch delivery {
+        case .complete, .end: return true
+        case .head, .bytes: return false
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import CSystem
+import Glibc
+import Posix
+import Synchronization
+
+/// Something the reactor wakes when its descriptor is ready.
+public protocol ReactorHandler: AnyObject {
+    func reactorEvent(_ events: UInt32)
+}
+
+/// One epoll thread: descriptor readiness, timers, and jobs handed in from other threads.
+///
+///     ┌──────────── run() ─────────────┐
+///     │ epoll_wait(until next timer)   │◀── execute(job) from any thread (eventfd wake)
+///     │ → handlers for ready fds       │
+///     │ → due timers                   │
+///     │ → queued jobs                  │
+///     └────────────────────────────────┘
+///
+/// Everything but `execute` and `stop` must be called on the loop thread; that is what makes
+/// the unchecked Sendable conformance sound (`LoopBound` checks it on every access).
+public final class Reactor: @unchecked Sendable {
+    private let epoll: Epoll
+    private let wakeFD: Int32
+    private var handlers: [Int32: any ReactorHandler] = [:]
+    private var timers = TimerQueue()
+    private let inbox = Mutex<[@Sendable () -> Void]>([])
+    private let stopRequested = Atomic<Bool>(false)
+    private var loopThread: pthread_t?
+
+    public init() throws(SystemError) {
+        epoll = try Epoll()
+        wakeFD = try EventFD.make()
+        try epoll.add(wakeFD, events: Epoll.readable)
+    }
+
+    deinit { IO.close(wakeFD) }
+
+    /// Monotonic nanoseconds: the clock every deadline on the loop uses.
+    public static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    public var isOnLoopThread: Bool {
+        guard let loopThread else { return false }
+        return pthread_equal(loopThread, pthread_self()) != 0
+    }
+
+    // MARK: Descriptors
+
+    public func register(_ fd: Int32, events: UInt32, handler: any ReactorHandler) throws(SystemError) {
+        try epoll.add(fd, events: events)
+        handlers[fd] = handler
+    }
+
+    public func modify(_ fd: Int32, events: UInt32) {
+        do { try epoll.modify(fd, events: events) } catch { preconditionFailure("epoll_ctl MOD on a registered fd failed: \(error)") }
+    }
+
+    /// Stops watching `fd` (the caller still owns and closes it).
+    public func unregister(_ fd: Int32) {
+        epoll.remove(fd)
+        handlers[fd] = nil
+    }
+
+    // MARK: Timers
+
+    @discardableResult
+    public func schedule(at deadline: UInt64, _ action: @escaping () -> Void) -> TimerQueue.ID {
+        timers.schedule(at: deadline, action)
+    }
+
+    @discardableResult
+    public func schedule(afterMs milliseconds: UInt64, _ action: @escaping () -> Void) -> TimerQueue.ID {
+        timers.schedule(at: Self.now() + milliseconds * 1_000_000, action)
+    }
+
+    public func cancel(_ timer: TimerQueue.ID) { timers.cancel(timer) }
+
+    // MARK: Cross-thread
+
+    /// Runs `job` on the loop thread soon. Safe from any thread.
+    public func execute(_ job: @escaping @Sendable () -> Void) {
+        let wasEmpty = inbox.withLock { queue in
+            queue.append(job)
+            return queue.count == 1
+        }
+        if wasEmpty { EventFD.signal(wakeFD) }
+    }
+
+    /// Makes `run` return after the current turn. Safe from any thread.
+    public func stop() {
+        stopRequested.store(true, ordering: .releasing)
+        EventFD.signal(wakeFD)
+    }
+
+    // MARK: The loop
+
+    /// Runs the loop on the calling thread until `stop()`.
+    public func run() {
+        loopThread = pthread_self()
+        var events = [epoll_event](repeating: epoll_event(), count: 256)
+        while !stopRequested.load(ordering: .acquiring) {
+            let timeout = timers.millisecondsUntilNext(now: Self.now())
+            let count = epoll.wait(into: &events, timeoutMs: timeout)
+            for i in 0..<count {
+                let fd = events[i].data.fd
+                if fd == wakeFD {
+                    EventFD.drain(wakeFD)
+                } else {
+                    handlers[fd]?.reactorEvent(events[i].events)
+                }
+            }
+            for action in timers.takeDue(now: Self.now()) { action() }
+            runInbox()
+        }
+    }
+
+    private func runInbox() {
+        let jobs = inbox.withLock { queue in
+            defer { queue.removeAll(keepingCapacity: true) }
+            return queue
+        }
+        for job in jobs { job() }
+    }
+}
+
+/// A loop-confined value that may be carried through Sendable closures back to its loop.
+public struct LoopBound<Value>: @unchecked Sendable {
+    private let stored: Value
+    public let reactor: Reactor
+
+    public init(_ value: Value, reactor: Reactor) {
+        self.stored = value
+        self.reactor = reactor
+    }
+
+    public var value: Value {
+        precondition(reactor.isOnLoopThread, "a loop-bound value was used off its loop thread")
+        return stored
+    }
+
+    /// Runs `body` with the value on the loop thread.
+    public func withValue(_ body: @escaping @Sendable (Value) -> Void) {
+        reactor.execute { body(self.value) }
+    }
+}

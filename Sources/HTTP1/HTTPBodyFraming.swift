@@ -1,0 +1,65 @@
+/// How the end of a message body is found, decided once from the head (RFC 9112 §6.3).
+///
+/// The rules are stricter than the RFC's "recover if you can": every ambiguity a front proxy and
+/// a back end could resolve differently (request smuggling) is rejected instead.
+///
+/// ```
+///   Transfer-Encoding + Content-Length   → 400 conflictingFraming
+///   Transfer-Encoding in HTTP/1.0        → 400
+///   Transfer-Encoding ≠ exactly "chunked" (one line, one coding) → 501
+///   Content-Length on two lines or "5, 5"  → 400 duplicateContentLength
+///   Content-Length not 1*DIGIT, or overflowing → 400
+///   Content-Length > maxBodyBytes (requests) → 413, before any body byte is read
+///   neither: requests have no body; responses run until the connection closes
+/// ```
+enum HTTPBodyFraming: Equatable {
+    case length(Int)
+    case chunked
+    case untilClose
+
+    /// The framing of a request body; a request without length or coding has none.
+    static func forRequest(_ head: HTTPRequestHead, limits: HTTPLimits) throws(HTTPParseError) -> HTTPBodyFraming {
+        guard head.fields.values("Host").count <= 1 else { throw .duplicateHost }
+        let framing = try declared(head.fields, version: head.version) ?? .length(0)
+        if case .length(let length) = framing, length > limits.maxBodyBytes {
+            throw .bodyTooLarge(limit: limits.maxBodyBytes)
+        }
+        return framing
+    }
+
+    /// The framing of a response body; the status code comes first (1xx are handled by the caller).
+    static func forResponse(_ head: HTTPResponseHead) throws(HTTPParseError) -> HTTPBodyFraming {
+        if head.status == 204 || head.status == 304 { return .length(0) }
+        return try declared(head.fields, version: head.version) ?? .untilClose
+    }
+
+    /// What Transfer-Encoding or Content-Length say, or nil when neither is present.
+    private static func declared(_ fields: HTTPFields, version: HTTPVersion) throws(HTTPParseError) -> HTTPBodyFraming? {
+        let codings = fields.values("Transfer-Encoding")
+        let lengths = fields.values("Content-Length")
+        if !codings.isEmpty {
+            guard lengths.isEmpty else { throw .conflictingFraming }
+            guard version == .http1_1 else { throw .transferEncodingInHTTP10 }
+            guard codings.count == 1, codings[0].equalsIgnoringASCIICase("chunked") else {
+                throw .unsupportedTransferEncoding
+            }
+            return .chunked
+        }
+        if lengths.isEmpty { return nil }
+        guard lengths.count == 1, !lengths[0].utf8.contains(UInt8(ascii: ",")) else { throw .duplicateContentLength }
+        return .length(try parseContentLength(lengths[0]))
+    }
+
+    private static func parseContentLength(_ value: String) throws(HTTPParseError) -> Int {
+        guard !value.isEmpty else { throw .invalidContentLength }
+        var result = 0
+        for byte in value.utf8 {
+            guard HTTPByte.isDigit(byte) else { throw .invalidContentLength }
+            let (times10, overflow1) = result.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(Int(byte &- UInt8(ascii: "0")))
+            guard !overflow1, !overflow2 else { throw .invalidContentLength }
+            result = sum
+        }
+        return result
+    }
+}

@@ -1,0 +1,66 @@
+/// Finds the next CRLF-terminated line in a buffer, resuming where the previous search stopped.
+///
+/// ```
+///   line     = *( any byte except CR and LF ) CR LF
+///   rejected : LF without CR before it; CR followed by anything but LF;
+///              a line (CRLF included) longer than the caller's limit
+/// ```
+///
+/// Bytes are checked in order, each exactly once per arrival: the outcome for a given byte
+/// stream never depends on how it was split. The only lookahead is the byte after a CR.
+struct HTTPLineFinder {
+    enum Failure: Error, Equatable {
+        case bareLineFeed
+        case bareCarriageReturn
+        case tooLong
+    }
+
+    /// Bytes after the read cursor already known to hold no line end.
+    private var scanned = 0
+
+    /// The length of the next line without its CRLF, or nil when it is incomplete.
+    ///
+    /// The caller must consume `length + 2` bytes before searching again.
+    mutating func nextLine(in buffer: HTTPByteBuffer, maxLineBytes: Int) throws(Failure) -> Int? {
+        let start = scanned
+        let outcome = buffer.withReadableBytes { Self.scan($0, from: start, maxLineBytes: maxLineBytes) }
+        switch outcome {
+        case .line(let length):
+            scanned = 0
+            return length
+        case .incomplete(let resumeAt):
+            scanned = resumeAt
+            return nil
+        case .failed(let failure):
+            throw failure
+        }
+    }
+
+    private enum Outcome {
+        case line(Int)
+        case incomplete(resumeAt: Int)
+        case failed(Failure)
+    }
+
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, maxLineBytes: Int) -> Outcome {
+        let end = min(bytes.count, max(maxLineBytes, 0))
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            // One comparison keeps the common case (a printable byte) on the fast path.
+            if byte > HTTPByte.cr {
+                index += 1
+                continue
+            }
+            if byte == HTTPByte.lf { return .failed(.bareLineFeed) }
+            if byte == HTTPByte.cr {
+                guard index + 1 < bytes.count else { return .incomplete(resumeAt: index) }
+                guard bytes[index + 1] == HTTPByte.lf else { return .failed(.bareCarriageReturn) }
+                guard index + 2 <= maxLineBytes else { return .failed(.tooLong) }
+                return .line(index)
+            }
+            index += 1
+        }
+        return bytes.count > end ? .failed(.tooLong) : .incomplete(resumeAt: index)
+    }
+}

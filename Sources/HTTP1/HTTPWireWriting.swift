@@ -1,0 +1,42 @@
+/// Appending wire text to byte arrays without building intermediate Strings.
+extension [UInt8] {
+    mutating func appendASCII(_ text: StaticString) {
+        text.withUTF8Buffer { append(contentsOf: $0) }
+    }
+
+    mutating func appendDecimal(_ value: Int) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        var digitCount = 1
+        var rest = value.magnitude
+        while rest >= 10 {
+            rest /= 10
+            digitCount += 1
+        }
+        // Reserve the digits, then fill them from the right: no String, no reversal.
+        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount))
+        var magnitude = value.magnitude
+        var index = count - 1
+        while magnitude > 0 {
+            self[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            index -= 1
+        }
+    }
+
+    /// Lower-case hexadecimal without leading zeros (chunk sizes).
+    mutating func appendHex(_ value: Int) {
+        precondition(value >= 0, "appendHex: negative value")
+        var shift = (Int.bitWidth - value.leadingZeroBitCount - 1) / 4 * 4
+        if value == 0 { shift = 0 }
+        while shift >= 0 {
+            let nibble = UInt8((value >> shift) & 0xF)
+            append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
+            shift -= 4
+        }
+    }
+
+    mutating func appendCRLF() {
+        append(HTTPByte.cr)
+        append(HTTPByte.lf)
+    }
+}

@@ -1,0 +1,338 @@
+import CSystem
+import EventLoop
+import HTTP1
+import Posix
+
+/// What the supervisor decides for a request head.
+enum ProxyDecision {
+    case forward(WorkerHandle)
+    /// Queued until the tenant's worker is ready (`dispatch(to:)`) or fails (`reject(_:)`).
+    case wait
+    case respond(HTTPResponse)
+}
+
+/// The supervisor side a proxy connection talks to.
+protocol ProxyHost: AnyObject {
+    var reactor: Reactor { get }
+    var serverConfiguration: HTTPServerConfiguration { get }
+    var readBuffer: UnsafeMutableRawBufferPointer { get }
+    func decide(_ head: HTTPRequestHead, for connection: ProxyConnection) -> ProxyDecision
+    /// The routed worker turned out to be unreachable before anything was sent to it: stop
+    /// routing to it and decide again (the request is safe to send elsewhere).
+    func decideAgain(_ head: HTTPRequestHead, unreachable worker: WorkerHandle, for connection: ProxyConnection) -> ProxyDecision
+    func requestFinished(pid: Int32)
+    func connectionClosed(_ connection: ProxyConnection)
+}
+
+/// One client connection of the public listener: parse a request head, let the host route it,
+/// then stream the body up to the tenant's worker and its answer back, without parsing bodies.
+///
+///     head ──decide──▶ forward ──▶ streaming both ways ──answer ends──▶ head (keep-alive)
+///                 └──▶ wait (queued) ──dispatch──┘   reject/respond ──▶ head, or close
+final class ProxyConnection: ReactorHandler, UpstreamReceiver {
+    enum Phase { case head, waiting, forwarding, answering, closing }
+
+    let fd: Int32
+    private unowned let host: any ProxyHost
+    private var parser: HTTPRequestParser
+    private var phase = Phase.head
+    private var request: HTTPRequestHead?
+    private var requestChunked = false
+    private var requestComplete = false
+    private var pendingBody: [UInt8] = []
+    private var upstream: UpstreamConnection?
+    private var worker: WorkerHandle?
+    private var responseStarted = false
+    private var responseChunked = false
+    private var responseIsEventStream = false
+    private var keepAlive = true
+    private var outbound: [UInt8] = []
+    private var outboundOffset = 0
+    private var interest: UInt32 = Epoll.readable | EPOLLRDHUP.rawValue
+    private(set) var lastActivity = Reactor.now()
+    private var headStartedAt: UInt64?
+    private(set) var isClosed = false
+    /// Beyond this much unsent answer, stop reading from the worker until the client catches up.
+    private static let highWaterMark = 1 << 20
+
+    init(fd: Int32, host: any ProxyHost) throws(SystemError) {
+        self.fd = fd
+        self.host = host
+        parser = HTTPRequestParser(limits: host.serverConfiguration.limits)
+        try host.reactor.register(fd, events: interest, handler: self)
+    }
+
+    var isIdle: Bool { phase == .head && parser.isIdle && headStartedAt == nil }
+
+    // MARK: Client input
+
+    func reactorEvent(_ events: UInt32) {
+        if events & Epoll.writable != 0 { flush() }
+        if isClosed { return }
+        if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { return close() }
+        if readsClient, events & (Epoll.readable | EPOLLRDHUP.rawValue) != 0 {
+            readAvailable()
+        } else if events & EPOLLRDHUP.rawValue != 0 {
+            keepAlive = false  // half-closed: finish this answer, then close
+        }
+    }
+
+    /// Read while a request is being received; between the end of a request and the end of
+    /// its answer, leave later (pipelined) bytes in the kernel.
+    private var readsClient: Bool { phase == .head || !requestComplete }
+
+    private func readAvailable() {
+        for _ in 0..<16 where !isClosed && readsClient {
+            let result: IOResult
+            do { result = try IO.read(fd, into: host.readBuffer) } catch { return close() }
+            switch result {
+            case .done(let n):
+                lastActivity = Reactor.now()
+                if headStartedAt == nil, phase == .head { headStartedAt = lastActivity }
+                parser.append(UnsafeRawBufferPointer(rebasing: host.readBuffer[..<n]))
+                parseBuffered()
+            case .wouldBlock:
+                return
+            case .closed:
+                return close()
+            }
+        }
+        updateInterest()
+    }
+
+    private func parseBuffered() {
+        while !isClosed, readsClient {
+            let part: HTTPRequestPart?
+            do { part = try parser.next() } catch { return answerAndClose(ErrorResponses.protocolError(status: error.status, reason: error.reason)) }
+            guard let part else { return }
+            switch part {
+            case .head(let head): received(head)
+            case .body(let bytes): receivedBody(bytes)
+            case .end: receivedEnd()
+            }
+        }
+    }
+
+    private func received(_ head: HTTPRequestHead) {
+        headStartedAt = nil
+        request = head
+        requestChunked = head.fields.contains("Transfer-Encoding")
+        requestComplete = false
+        responseStarted = false
+        keepAlive = keepAlive && head.wantsKeepAlive
+        if head.fields["Expect"]?.lowercased() == "100-continue" { send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) }
+        switch host.decide(head, for: self) {
+        case .forward(let worker): startForwarding(to: worker)
+        case .wait: phase = .waiting
+        case .respond(let response): answer(response)
+        }
+    }
+
+    private func receivedBody(_ bytes: [UInt8]) {
+        switch phase {
+        case .forwarding: upstream?.send(requestChunked ? HTTPResponseSerializer.chunk(bytes) : bytes)
+        case .waiting: pendingBody.append(contentsOf: bytes)
+        default: break  // answered already (rejection): the body is read and dropped
+        }
+    }
+
+    private func receivedEnd() {
+        requestComplete = true
+        if phase == .forwarding, requestChunked { upstream?.send(HTTPResponseSerializer.lastChunk) }
+        if phase == .head { finishExchange() }  // a rejection was sent before the body ended
+    }
+
+    // MARK: Forwarding
+
+    /// The tenant's worker is ready: send what arrived so far and stream the rest.
+    func dispatch(to worker: WorkerHandle) {
+        guard !isClosed else { return host.requestFinished(pid: worker.pid) }
+        startForwarding(to: worker)
+    }
+
+    /// The tenant's worker could not be had: answer with the rejection.
+    func reject(_ response: HTTPResponse) {
+        guard !isClosed else { return }
+        answer(response)
+    }
+
+    private func startForwarding(to worker: WorkerHandle) {
+        guard let request else { preconditionFailure("forwarding without a request head") }
+        guard let connection = worker.acquire(reactor: host.reactor, readBuffer: host.readBuffer) else {
+            switch host.decideAgain(request, unreachable: worker, for: self) {
+            case .forward(let other) where other !== worker: return startForwarding(to: other)
+            case .forward: return answer(ErrorResponses.response(for: ErrorResponses.workerCrashed))
+            case .wait: phase = .waiting; return
+            case .respond(let response): return answer(response)
+            }
+        }
+        self.worker = worker
+        upstream = connection
+        connection.receiver = self
+        phase = .forwarding
+        var bytes = RequestForwarding.head(request)
+        if !pendingBody.isEmpty {
+            bytes += requestChunked ? HTTPResponseSerializer.chunk(pendingBody) : pendingBody
+            pendingBody = []
+        }
+        if requestComplete, requestChunked { bytes += HTTPResponseSerializer.lastChunk }
+        connection.send(bytes)
+        updateInterest()
+    }
+
+    func upstreamResponded(_ part: HTTPResponsePart) {
+        switch part {
+        case .head(let head):
+            responseStarted = true
+            responseIsEventStream = head.fields["Content-Type"]?.lowercased().hasPrefix("text/event-stream") ?? false
+            let framing = RequestForwarding.responseHead(head, clientVersion: request?.version ?? .http1_1, keepAlive: keepAlive)
+            responseChunked = framing.chunked
+            if framing.closeAfter { keepAlive = false }
+            send(framing.bytes)
+        case .body(let bytes):
+            send(responseChunked ? HTTPResponseSerializer.chunk(bytes) : bytes)
+        case .end:
+            if responseChunked { send(HTTPResponseSerializer.lastChunk) }
+            releaseUpstream(reusable: true)
+            finishExchange()
+        }
+    }
+
+    func upstreamFailed() {
+        releaseUpstream(reusable: false)
+        guard !isClosed else { return }
+        if !responseStarted {
+            keepAlive = keepAlive && requestComplete
+            answer(ErrorResponses.response(for: ErrorResponses.workerCrashed))
+        } else if responseIsEventStream && responseChunked {
+            // Never a silent cut: the stream ends with an error event the client can show.
+            send(HTTPResponseSerializer.chunk(ErrorResponses.workerCrashedEvent()) + HTTPResponseSerializer.lastChunk)
+            keepAlive = false
+            finishExchange()
+        } else {
+            close()
+        }
+    }
+
+    func upstreamWritable() {}
+
+    private func releaseUpstream(reusable: Bool) {
+        guard let connection = upstream, let worker else { return }
+        upstream = nil
+        self.worker = nil
+        connection.receiver = nil
+        worker.release(connection, reusable: reusable)
+        host.requestFinished(pid: worker.pid)
+    }
+
+    // MARK: Answers
+
+    /// Answers from the supervisor itself (errors, preflight), then continues or closes.
+    private func answer(_ response: HTTPResponse) {
+        if !requestComplete && !keepAlive { return answerAndClose(response) }
+        send(HTTPResponseSerializer.fixed(response, keepAlive: keepAlive))
+        phase = .head
+        if requestComplete { finishExchange() } else { updateInterest() }
+    }
+
+    private func answerAndClose(_ response: HTTPResponse) {
+        keepAlive = false
+        send(HTTPResponseSerializer.fixed(response, keepAlive: false))
+        phase = .closing
+        if outboundOffset >= outbound.count { close() } else { updateInterest() }
+    }
+
+    /// The exchange is over: next request, or close.
+    private func finishExchange() {
+        request = nil
+        lastActivity = Reactor.now()
+        guard keepAlive else {
+            phase = .closing
+            if outboundOffset >= outbound.count { close() } else { updateInterest() }
+            return
+        }
+        phase = .head
+        requestComplete = false
+        updateInterest()
+        parseBuffered()
+    }
+
+    // MARK: Output
+
+    private func send(_ bytes: [UInt8]) {
+        guard !isClosed, !bytes.isEmpty else { return }
+        if outbound.isEmpty {
+            outbound = bytes
+            outboundOffset = 0
+        } else {
+            outbound.append(contentsOf: bytes)
+        }
+        flush()
+    }
+
+    private func flush() {
+        while outboundOffset < outbound.count, !isClosed {
+            let result: IOResult
+            do {
+                result = try outbound.withUnsafeBytes { raw in try IO.write(fd, UnsafeRawBufferPointer(rebasing: raw[outboundOffset...])) }
+            } catch { return close() }
+            switch result {
+            case .done(let n): outboundOffset += n
+            case .wouldBlock:
+                upstream?.setReadingPaused(outbound.count - outboundOffset > Self.highWaterMark)
+                return updateInterest()
+            case .closed: return close()
+            }
+        }
+        outbound.removeAll(keepingCapacity: outbound.capacity <= 65_536)
+        outboundOffset = 0
+        upstream?.setReadingPaused(false)
+        if phase == .closing { return close() }
+        updateInterest()
+    }
+
+    private func updateInterest() {
+        guard !isClosed else { return }
+        var wanted: UInt32 = EPOLLRDHUP.rawValue
+        if readsClient, phase != .closing { wanted |= Epoll.readable }
+        if outboundOffset < outbound.count { wanted |= Epoll.writable }
+        if wanted != interest {
+            interest = wanted
+            host.reactor.modify(fd, events: wanted)
+        }
+    }
+
+    // MARK: Lifecycle
+
+    func checkTimeouts(now: UInt64) {
+        let config = host.serverConfiguration
+        if phase == .head, let started = headStartedAt, now - started > config.headTimeoutMs * 1_000_000 {
+            answerAndClose(ErrorResponses.protocolError(status: 408, reason: "request head not received within \(config.headTimeoutMs / 1000) s"))
+        } else if isIdle, now - lastActivity > config.keepAliveIdleMs * 1_000_000 {
+            close()
+        }
+    }
+
+    /// Shutdown: close if idle, otherwise close after the current answer.
+    func drain() {
+        keepAlive = false
+        if isIdle { close() }
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        if let connection = upstream, let worker {
+            // The client left mid-answer: the worker's connection is out of step; drop it
+            // (for an event stream that is the cancellation the 2026-07-28 revision asks for).
+            upstream = nil
+            self.worker = nil
+            connection.receiver = nil
+            worker.release(connection, reusable: false)
+            host.requestFinished(pid: worker.pid)
+        }
+        host.reactor.unregister(fd)
+        IO.close(fd)
+        host.connectionClosed(self)
+    }
+}

@@ -1,0 +1,60 @@
+import HTTP1
+
+/// How heads are rewritten when they cross the supervisor (pure; bodies pass untouched).
+///
+/// Hop-by-hop fields (RFC 9110 §7.6.1) belong to one connection and are dropped; the body
+/// framing is kept (Content-Length) or re-applied (chunked), since the supervisor re-frames.
+enum RequestForwarding {
+    static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect"]
+
+    /// The request head as sent to the worker (always HTTP/1.1, keep-alive).
+    static func head(_ head: HTTPRequestHead) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        out += head.method.utf8
+        out.append(UInt8(ascii: " "))
+        out += head.target.utf8
+        out += " HTTP/1.1\r\n".utf8
+        for field in head.fields where !hopByHop.contains(field.name.lowercased()) {
+            out += field.name.utf8
+            out += ": ".utf8
+            out += field.value.utf8
+            out += "\r\n".utf8
+        }
+        out += "\r\n".utf8
+        return out
+    }
+
+    /// The worker's response head as sent to the client, and how to frame its body.
+    static func responseHead(_ head: HTTPResponseHead, clientVersion: HTTPVersion, keepAlive: Bool) -> (bytes: [UInt8], chunked: Bool, closeAfter: Bool) {
+        var fields = HTTPFields()
+        for field in head.fields where !hopByHop.contains(field.name.lowercased()) && !field.name.equalsIgnoringASCIICase("Transfer-Encoding") {
+            fields.append(field.name, field.value)
+        }
+        let hasLength = fields.contains("Content-Length") || head.status == 204 || head.status == 304
+        if hasLength {
+            return (serialize(head.status, fields, keepAlive: keepAlive), false, false)
+        }
+        guard clientVersion == .http1_1 else {
+            // An HTTP/1.0 client cannot read chunks: the body ends when the connection does.
+            return (serialize(head.status, fields, keepAlive: false), false, true)
+        }
+        fields.append("Transfer-Encoding", "chunked")
+        return (serialize(head.status, fields, keepAlive: keepAlive), true, false)
+    }
+
+    private static func serialize(_ status: Int, _ fields: HTTPFields, keepAlive: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        out += "HTTP/1.1 \(status) \(HTTPResponseSerializer.reasonPhrase(status))\r\n".utf8
+        for field in fields {
+            out += field.name.utf8
+            out += ": ".utf8
+            out += field.value.utf8
+            out += "\r\n".utf8
+        }
+        if !keepAlive { out += "Connection: close\r\n".utf8 }
+        out += "\r\n".utf8
+        return out
+    }
+}

@@ -1,0 +1,103 @@
+import Configuration
+import EventLoop
+import Glibc
+import HTTP1
+import Posix
+
+/// Worker processes: spawning, the lifeline messages, exits, and the pool's actions.
+extension Supervisor {
+    func perform(_ actions: [WorkerPoolState.Action]) {
+        for action in actions {
+            switch action {
+            case .spawn(let id): spawnWorker(for: id)
+            case .dispatchQueued(let id, let pid):
+                guard let worker = workers[pid] else { continue }
+                for connection in waiting.removeValue(forKey: id) ?? [] { connection.dispatch(to: worker) }
+            case .failQueued(let id, let rejection):
+                let response = ErrorResponses.response(for: rejection)
+                for connection in waiting.removeValue(forKey: id) ?? [] { connection.reject(response) }
+            case .retire(let pid):
+                guard let worker = workers[pid] else { continue }
+                worker.retire()
+                kill(pid, SIGTERM)
+            case .kill(let pid):
+                log.write("worker \(pid) (\(workers[pid]?.tenant.rawValue ?? "?")) missed its deadline: SIGKILL")
+                kill(pid, SIGKILL)
+            }
+        }
+    }
+
+    /// Starts a worker: its own socket path, the lifeline as fd 3 carrying only this tenant's
+    /// configuration (never argv or the environment), then waits for "ready" on the loop.
+    func spawnWorker(for id: ClientID) {
+        guard let entry = configuration.clients[id] else {
+            return perform(pool.spawnFailed(id, reason: "the tenant is no longer configured"))
+        }
+        generation += 1
+        let socketPath = runDirectory.socketPath(for: id, generation: generation)
+        let handoff = WorkerHandoff(tenant: entry.upstream, sessionKey: sessionKey, allowedOrigins: configuration.allowedOrigins).serialized()
+        do {
+            let (mine, theirs) = try Spawn.socketPair()
+            defer { IO.close(theirs) }
+            let pid: Int32
+            do {
+                pid = try Spawn.spawn(
+                    Spawn.selfExecutable,
+                    arguments: [
+                        Spawn.selfExecutable, "worker", "--client-id", id.rawValue, "--listen", "unix:\(socketPath)",
+                        "--config-fd", "3", "--supervisor-pid", String(getpid()),
+                    ],
+                    descriptors: [3: theirs])
+            } catch {
+                IO.close(mine)
+                throw error
+            }
+            try IO.writeAll(mine, handoff)
+            let handle = WorkerHandle(pid: pid, tenant: id, socketPath: socketPath)
+            handle.link = try WorkerLink(fd: mine, pid: pid, reactor: reactor) { [unowned self] in self.handle($1, from: $0) }
+            workers[pid] = handle
+            pool.workerSpawned(id, pid: pid, now: .now)
+            log.write("worker \(pid) spawned for \(id)")
+        } catch {
+            log.write("cannot spawn a worker for \(id): \(error)")
+            perform(pool.spawnFailed(id, reason: "\(error)"))
+        }
+    }
+
+    func handle(_ message: WorkerLink.Message, from pid: Int32) {
+        guard let worker = workers[pid] else { return }
+        switch message {
+        case .ready:
+            let actions = pool.workerReady(pid: pid, now: .now)
+            if pool.tenants[worker.tenant]?.current == pid { runDirectory.writePid(pid, to: runDirectory.pidFile(for: worker.tenant)) }
+            log.write("worker \(pid) for \(worker.tenant) ready")
+            perform(actions)
+        case .restart:
+            log.write("worker \(pid) for \(worker.tenant) asked for a graceful restart (SIGHUP)")
+            perform(pool.restart(worker.tenant))
+        case .stopping:
+            log.write("worker \(pid) for \(worker.tenant) is stopping (SIGTERM)")
+            perform(pool.workerStopping(pid: pid))
+        case .closed:
+            pool.workerUnreachable(pid: pid)
+        }
+    }
+
+    /// SIGCHLD: reap every child that ended (signals coalesce).
+    func reapChildren() {
+        for (pid, status) in WaitStatus.reapAll() {
+            if let worker = workers.removeValue(forKey: pid) {
+                worker.link?.close()
+                worker.retire()
+                unlink(worker.socketPath)
+                runDirectory.removePid(pid, from: runDirectory.pidFile(for: worker.tenant))
+                let expected = pool.workers[pid]?.phase == .retiring
+                log.write("worker \(pid) for \(worker.tenant) exited: \(status)\(expected ? "" : " (unexpected)")")
+                perform(pool.workerExited(pid: pid, status: status, now: .now))
+            } else {
+                sandbox?.exited(pid: pid, status: status)
+            }
+        }
+        if let deadline = shutdownDeadline { continueShutdown(deadline: deadline) }
+    }
+}

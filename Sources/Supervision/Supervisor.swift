@@ -1,0 +1,140 @@
+import Configuration
+import EventLoop
+import Glibc
+import HTTP1
+import Posix
+
+/// The supervisor process: one epoll loop that owns the listeners, the worker processes,
+/// signals and timers. Policy lives in `WorkerPoolState`; this type performs its actions.
+///
+/// Every event arrives on the loop and goes through one switch: signals (`handle(signal:)`),
+/// worker messages (`handle(_:from:)`), child exits (`reapChildren`), the 1 s tick.
+public final class Supervisor: ProxyHost {
+    public let reactor: Reactor
+    let configPath: String?
+    let environment: [String: String]
+    var configuration: SupervisorConfiguration
+    let runDirectory: RunDirectory
+    let log: SupervisorLog
+    var pool: WorkerPoolState
+    let sessionKey: [UInt8]
+    var serverConfiguration: HTTPServerConfiguration
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
+    let startedAt = ContinuousClock.now
+
+    var publicListener: Listener?
+    var connections: [ObjectIdentifier: ProxyConnection] = [:]
+    var workers: [Int32: WorkerHandle] = [:]
+    var waiting: [ClientID: [ProxyConnection]] = [:]
+    var generation = 0
+    var sandbox: SandboxChild?
+    var adminServer: HTTPServer?
+    var controlServer: HTTPServer?
+    var adminHandlers: [AdminHandler] = []
+    var adminPort: UInt16?
+    var signals: SignalSource?
+    var shutdownDeadline: ContinuousClock.Instant?
+    var exitCode: Int32 = 0
+
+    public init(loaded: ConfigurationLoader.Loaded, configPath: String?, environment: [String: String]) throws(SupervisorError) {
+        do { reactor = try Reactor() } catch { throw .cannotListen("epoll", error) }
+        self.configPath = configPath
+        self.environment = environment
+        configuration = loaded.configuration
+        runDirectory = RunDirectory(path: loaded.configuration.runDirectory)
+        log = SupervisorLog(path: loaded.configuration.logFile)
+        pool = WorkerPoolState(settings: Self.poolSettings(loaded.configuration))
+        sessionKey = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        serverConfiguration = Self.serverConfiguration(loaded.configuration)
+    }
+
+    deinit { readBuffer.deallocate() }
+
+    static func poolSettings(_ config: SupervisorConfiguration) -> WorkerPoolState.Settings {
+        var settings = WorkerPoolState.Settings()
+        settings.spawnTimeout = .seconds(config.spawnTimeoutSeconds)
+        settings.queueLimit = config.queueLimit
+        let global = config.idleTimeoutSeconds
+        let overrides = config.clients.compactMapValues(\.idleTimeoutSeconds)
+        settings.idleTimeout = { id in .seconds(overrides[id] ?? global) }
+        return settings
+    }
+
+    static func serverConfiguration(_ config: SupervisorConfiguration) -> HTTPServerConfiguration {
+        HTTPServerConfiguration(
+            limits: HTTPLimits(maxHeadBytes: config.maxHeadBytes, maxHeaderCount: config.maxHeaderCount, maxBodyBytes: config.maxBodyBytes),
+            headTimeoutMs: UInt64(config.headTimeoutSeconds) * 1000, keepAliveIdleMs: UInt64(config.keepAliveIdleSeconds) * 1000,
+            errorResponse: { ErrorResponses.protocolError(status: $0, reason: $1) })
+    }
+
+    // MARK: Running
+
+    /// Binds, serves until a graceful shutdown completes, and returns the exit code.
+    public func run() throws(SupervisorError) -> Int32 {
+        try runDirectory.prepare()
+        do {
+            let listenFD = try Socket.listen(configuration.listen)
+            publicListener = try Listener(fd: listenFD, reactor: reactor) { [unowned self] in self.accept($0) }
+            try startAdmin()
+            signals = try SignalSource(reactor: reactor, signals: [SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGCHLD]) { [unowned self] in
+                self.handle(signal: $0)
+            }
+        } catch {
+            runDirectory.removeAll()
+            throw .cannotListen(configuration.listen.description, error)
+        }
+        runDirectory.writePid(getpid(), to: runDirectory.supervisorPidFile)
+        if let address = configuration.sandboxListen { sandbox = SandboxChild(address: address, supervisor: self) }
+        scheduleTick()
+        log.write("oneapp-mcp supervisor \(getpid()) listening on \(publicAddress), \(configuration.clients.count) tenants")
+        announce()
+        reactor.run()
+        runDirectory.removeAll()
+        log.write("oneapp-mcp supervisor \(getpid()) stopped")
+        return exitCode
+    }
+
+    /// One line on standard output for scripts and tests (ports chosen by the kernel included).
+    private func announce() {
+        var line = "oneapp-mcp supervisor listening on \(publicAddress)"
+        if case .inet(let host, _) = configuration.adminListen, let adminPort { line += " admin \(SocketAddress.inet(host: host, port: adminPort))" }
+        print(line)
+        fflush(nil)
+    }
+
+    var publicAddress: String {
+        if case .inet(let host, _) = configuration.listen, let port = publicListener?.port {
+            return SocketAddress.inet(host: host, port: port).description
+        }
+        return configuration.listen.description
+    }
+
+    private func scheduleTick() {
+        reactor.schedule(afterMs: 1000) { [unowned self] in
+            self.tick()
+            self.scheduleTick()
+        }
+    }
+
+    private func tick() {
+        let now = Reactor.now()
+        for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
+        perform(pool.tick(now: .now))
+        sandbox?.tick()
+        if let deadline = shutdownDeadline { continueShutdown(deadline: deadline) }
+    }
+
+    // MARK: Signals
+
+    func handle(signal: Int32) {
+        switch signal {
+        case SIGTERM, SIGINT: beginShutdown(reason: Signals.name(signal))
+        case SIGHUP: reload()
+        case SIGUSR1:
+            log.reopen()
+            log.write("log file reopened (SIGUSR1)")
+        case SIGCHLD: reapChildren()
+        default: break
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import CSystem
+import Glibc
+import EventLoop
+import HTTP1
+import Posix
+
+/// Who receives what a worker answers on an upstream connection.
+protocol UpstreamReceiver: AnyObject {
+    func upstreamResponded(_ part: HTTPResponsePart)
+    /// The connection failed or closed before the answer was complete.
+    func upstreamFailed()
+    /// The connection has room again after being full (request body backpressure).
+    func upstreamWritable()
+}
+
+/// One keep-alive HTTP/1.1 connection from the supervisor to a worker's Unix socket.
+/// It carries one request at a time; between requests it idles in its worker's pool.
+final class UpstreamConnection: ReactorHandler {
+    let fd: Int32
+    let workerPID: Int32
+    private let reactor: Reactor
+    private let readBuffer: UnsafeMutableRawBufferPointer
+    private var parser = HTTPResponseParser()
+    private var outbound: [UInt8] = []
+    private var outboundOffset = 0
+    private var interest: UInt32 = 0
+    private(set) var isClosed = false
+    /// The worker said `Connection: close`, or the exchange failed: do not reuse.
+    private(set) var isReusable = true
+    private var readingPaused = false
+    weak var receiver: (any UpstreamReceiver)?
+    /// Called when the connection closes while idle in the pool.
+    var onIdleClose: ((UpstreamConnection) -> Void)?
+
+    init(path: String, workerPID: Int32, reactor: Reactor, readBuffer: UnsafeMutableRawBufferPointer) throws(SystemError) {
+        fd = try Socket.connectUnix(path: path)
+        self.workerPID = workerPID
+        self.reactor = reactor
+        self.readBuffer = readBuffer
+        interest = Epoll.readable | EPOLLRDHUP.rawValue
+        do { try reactor.register(fd, events: interest, handler: self) } catch {
+            IO.close(fd)
+            throw error
+        }
+    }
+
+    var hasPendingOutput: Bool { outboundOffset < outbound.count }
+
+    func send(_ bytes: [UInt8]) {
+        guard !isClosed, !bytes.isEmpty else { return }
+        if outbound.isEmpty {
+            outbound = bytes
+            outboundOffset = 0
+        } else {
+            outbound.append(contentsOf: bytes)
+        }
+        flush()
+    }
+
+    /// Stops reading answers while the client cannot take more (response backpressure).
+    func setReadingPaused(_ paused: Bool) {
+        readingPaused = paused
+        updateInterest()
+        if !paused { drainParser() }
+    }
+
+    func reactorEvent(_ events: UInt32) {
+        if events & Epoll.writable != 0 { flush() }
+        if isClosed || readingPaused { return }
+        if events & (Epoll.readable | Epoll.hangup) != 0 { readAvailable() }
+    }
+
+    private func readAvailable() {
+        for _ in 0..<16 where !isClosed && !readingPaused {
+            let result: IOResult
+            do { result = try IO.read(fd, into: readBuffer) } catch { return fail() }
+            switch result {
+            case .done(let n):
+                parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<n]))
+                drainParser()
+            case .wouldBlock:
+                return
+            case .closed:
+                return endOfStream()
+            }
+        }
+    }
+
+    private func drainParser() {
+        while !isClosed, !readingPaused {
+            let part: HTTPResponsePart?
+            do { part = try parser.next() } catch { return fail() }
+            guard let part else { return }
+            if case .head(let head) = part, head.fields.values("Connection").contains(where: { $0.lowercased().contains("close") }) {
+                isReusable = false
+            }
+            guard let receiver else { return fail() }  // an answer nobody asked for: the stream is out of step
+            receiver.upstreamResponded(part)
+        }
+    }
+
+    private func endOfStream() {
+        if receiver == nil {
+            close()
+            onIdleClose?(self)
+            return
+        }
+        if let part = try? parser.finishAtEOF(), part == .end {
+            receiver?.upstreamResponded(.end)
+        }
+        fail()
+    }
+
+    private func fail() {
+        isReusable = false
+        let receiver = self.receiver
+        self.receiver = nil
+        close()
+        receiver?.upstreamFailed()
+    }
+
+    private func flush() {
+        while outboundOffset < outbound.count, !isClosed {
+            let result: IOResult
+            do {
+                result = try outbound.withUnsafeBytes { raw in try IO.write(fd, UnsafeRawBufferPointer(rebasing: raw[outboundOffset...])) }
+            } catch { return fail() }
+            switch result {
+            case .done(let n): outboundOffset += n
+            case .wouldBlock: return updateInterest()
+            case .closed: return fail()
+            }
+        }
+        outbound.removeAll(keepingCapacity: outbound.capacity <= 65_536)
+        outboundOffset = 0
+        updateInterest()
+        receiver?.upstreamWritable()
+    }
+
+    private func updateInterest() {
+        guard !isClosed else { return }
+        var wanted: UInt32 = EPOLLRDHUP.rawValue
+        if !readingPaused { wanted |= Epoll.readable }
+        if hasPendingOutput { wanted |= Epoll.writable }
+        if wanted != interest {
+            interest = wanted
+            reactor.modify(fd, events: wanted)
+        }
+    }
+
+    /// Ready for the next request on the same connection?
+    var canBeReused: Bool { !isClosed && isReusable && parser.isIdle && !hasPendingOutput }
+
+    /// Whether the worker's end is still open, looked at without consuming anything: a worker
+    /// that just died has closed it, and the loop may not have read that EOF yet.
+    var peerIsOpen: Bool {
+        var byte: UInt8 = 0
+        let n = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        reactor.unregister(fd)
+        IO.close(fd)
+    }
+}

@@ -1,0 +1,51 @@
+import Configuration
+import EventLoop
+import Posix
+
+/// The supervisor's side of one live worker process: its socket and its idle connections.
+final class WorkerHandle {
+    let pid: Int32
+    let tenant: ClientID
+    let socketPath: String
+    var link: WorkerLink?
+    /// Once retiring, connections are closed instead of pooled and no request is sent.
+    private(set) var isRetiring = false
+    private var idle: [UpstreamConnection] = []
+
+    init(pid: Int32, tenant: ClientID, socketPath: String) {
+        self.pid = pid
+        self.tenant = tenant
+        self.socketPath = socketPath
+    }
+
+    /// An idle pooled connection, or a new one (a Unix-socket connect does not block); nil
+    /// when the worker cannot be reached (it is retiring, or gone and not yet reaped).
+    func acquire(reactor: Reactor, readBuffer: UnsafeMutableRawBufferPointer) -> UpstreamConnection? {
+        guard !isRetiring else { return nil }
+        while let connection = idle.popLast() {
+            if connection.canBeReused, connection.peerIsOpen {
+                connection.onIdleClose = nil
+                return connection
+            }
+            connection.close()
+        }
+        return try? UpstreamConnection(path: socketPath, workerPID: pid, reactor: reactor, readBuffer: readBuffer)
+    }
+
+    func release(_ connection: UpstreamConnection, reusable: Bool) {
+        guard reusable, !isRetiring, connection.canBeReused else { return connection.close() }
+        connection.onIdleClose = { [weak self] closed in self?.idle.removeAll { $0 === closed } }
+        idle.append(connection)
+    }
+
+    /// Stop using this worker: idle connections close now, busy ones when their answer ends.
+    func retire() {
+        isRetiring = true
+        closeIdle()
+    }
+
+    func closeIdle() {
+        for connection in idle { connection.close() }
+        idle.removeAll()
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import OneAppTools
+import Testing
+
+/// The real transport against a local server: what it sends, and how each kind of failure comes back.
+@Suite("URLSessionTransport", .serialized)
+struct URLSessionTransportTests {
+    func request(_ port: UInt16, _ path: String, method: String = "GET", body: String? = nil, timeoutMs: Int = 5_000)
+        -> UpstreamRequest
+    {
+        UpstreamRequest(
+            method: method, url: "http://127.0.0.1:\(port)\(path)",
+            headers: [("Content-Type", "application/json"), ("Authorization", "Bearer t0k3n"), ("client", "acme")],
+            body: body.map { Array($0.utf8) }, timeoutMs: timeoutMs)
+    }
+
+    @Test("200 JSON: status and body come back; method, path, headers and body went out")
+    func ok() async throws {
+        let server = try LocalHTTPServer { _ in
+            .reply(LocalHTTPServer.response("200 OK", ["Content-Type: application/json"], body: #"{"ok":true}"#))
+        }
+        defer { server.stop() }
+        let transport = URLSessionTransport(timeoutMs: 5_000)
+        let answer = await transport.send(
+            request(server.port, "/visual/moai?x=a%2Cb", method: "POST", body: #"{"a":1}"#))
+        #expect(answer == .success(UpstreamResponse(status: 200, body: Array(#"{"ok":true}"#.utf8))))
+        let received = try #require(server.received.first)
+        #expect(received.requestLine == "POST /visual/moai?x=a%2Cb HTTP/1.1")
+        #expect(received.headerLines.contains("Authorization: Bearer t0k3n"))
+        // FoundationNetworking capitalises header names (`Client`); names are case-insensitive.
+        #expect(received.headerLines.contains { $0.lowercased() == "client: acme" })
+        #expect(received.headerLines.contains { $0.lowercased() == "content-type: application/json" })
+        #expect(!received.headerLines.contains { $0.lowercased().hasPrefix("cookie") })
+        #expect(received.body == Array(#"{"a":1}"#.utf8))
+    }
+
+    @Test("a non-2xx status is an answer, not a failure")
+    func notFound() async throws {
+        let server = try LocalHTTPServer { _ in .reply(LocalHTTPServer.response("404 Not Found", body: "nope")) }
+        defer { server.stop() }
+        let answer = await URLSessionTransport(timeoutMs: 5_000).send(request(server.port, "/core/zonas"))
+        #expect(answer == .success(UpstreamResponse(status: 404, body: Array("nope".utf8))))
+    }
+
+    @Test("a redirect is not followed (it could carry the credentials to another host)")
+    func redirect() async throws {
+        let server = try LocalHTTPServer { request in
+            .reply(LocalHTTPServer.response("302 Found", ["Location: http://127.0.0.1:1/elsewhere"], body: "moved"))
+        }
+        defer { server.stop() }
+        let answer = await URLSessionTransport(timeoutMs: 5_000).send(request(server.port, "/core/zonas"))
+        #expect(answer == .success(UpstreamResponse(status: 302, body: Array("moved".utf8))))
+        #expect(server.received.count == 1)
+    }
+
+    @Test("connection refused")
+    func refused() async throws {
+        let port = try LocalHTTPServer.closedPort()
+        let answer = await URLSessionTransport(timeoutMs: 5_000).send(request(port, "/core/zonas"))
+        #expect(answer == .failure(.connectionFailed(reason: "connection refused or host unreachable")))
+    }
+
+    @Test("a server that never answers times out after the request's timeout")
+    func timeout() async throws {
+        let server = try LocalHTTPServer { _ in .replyAndHold([]) }
+        defer { server.stop() }
+        let transport = URLSessionTransport(timeoutMs: 300)
+        let started = ContinuousClock.now
+        let answer = await transport.send(request(server.port, "/core/zonas", timeoutMs: 300))
+        let elapsed = ContinuousClock.now - started
+        #expect(answer == .failure(.timedOut(ms: 300)))
+        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(3), "\(elapsed)")
+    }
+
+    @Test("a server that keeps sending slowly is still cut off at the deadline")
+    func trickle() async throws {
+        let server = try LocalHTTPServer { _ in
+            .custom { fd in
+                guard LocalHTTPServer.writeAll(fd, Array("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n".utf8)) else { return }
+                for _ in 0..<50 {
+                    usleep(50_000)
+                    guard LocalHTTPServer.writeAll(fd, [0x20]) else { return }
+                }
+            }
+        }
+        defer { server.stop() }
+        let started = ContinuousClock.now
+        let answer = await URLSessionTransport(timeoutMs: 400).send(request(server.port, "/core/zonas", timeoutMs: 400))
+        #expect(answer == .failure(.timedOut(ms: 400)))
+        #expect(ContinuousClock.now - started < .seconds(1))
+    }
+
+    @Test("a declared Content-Length above the limit is refused at once")
+    func declaredTooLarge() async throws {
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: 10000000\r\nContent-Type: application/json\r\n\r\n"
+        // Fewer bytes than the limit arrive: only the declared length can trigger the refusal.
+        let server = try LocalHTTPServer { _ in .replyAndHold(Array(head.utf8) + Array(repeating: 0x20, count: 100)) }
+        defer { server.stop() }
+        let transport = URLSessionTransport(timeoutMs: 5_000, maximumBodyBytes: 1024)
+        let started = ContinuousClock.now
+        let answer = await transport.send(request(server.port, "/visual/moai"))
+        #expect(answer == .failure(.bodyTooLarge(limit: 1024)))
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test("a body without Content-Length is capped while it arrives")
+    func streamedTooLarge() async throws {
+        let head = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n"
+        let server = try LocalHTTPServer { _ in .reply(Array(head.utf8) + Array(repeating: 0x20, count: 8192)) }
+        defer { server.stop() }
+        let transport = URLSessionTransport(timeoutMs: 5_000, maximumBodyBytes: 1024)
+        #expect(await transport.send(request(server.port, "/visual/moai")) == .failure(.bodyTooLarge(limit: 1024)))
+        // The session is still usable afterwards.
+        let small = try LocalHTTPServer { _ in .reply(LocalHTTPServer.response("200 OK", body: "[]")) }
+        defer { small.stop() }
+        #expect(
+            await transport.send(request(small.port, "/x"))
+                == .success(UpstreamResponse(status: 200, body: Array("[]".utf8))))
+    }
+
+    @Test("a body exactly at the limit passes")
+    func atLimit() async throws {
+        let body = String(repeating: "1", count: 1024)
+        let server = try LocalHTTPServer { _ in .reply(LocalHTTPServer.response("200 OK", body: body)) }
+        defer { server.stop() }
+        let answer = await URLSessionTransport(timeoutMs: 5_000, maximumBodyBytes: 1024).send(
+            request(server.port, "/x"))
+        #expect(answer == .success(UpstreamResponse(status: 200, body: Array(body.utf8))))
+    }
+
+    @Test("an invalid URL fails without sending")
+    func invalidURL() async {
+        let bad = UpstreamRequest(method: "GET", url: "http://exa mple.cl/x", headers: [], body: nil, timeoutMs: 100)
+        guard case .failure(.other) = await URLSessionTransport(timeoutMs: 100).send(bad) else {
+            Issue.record("expected .other")
+            return
+        }
+    }
+}
