@@ -59,6 +59,13 @@ public enum Spawn {
         return pid
     }
 
+    /// A pipe (read end, write end), both close-on-exec.
+    public static func pipe() throws(SystemError) -> (Int32, Int32) {
+        var fds: [Int32] = [0, 0]
+        try syscall("pipe2") { csystem_pipe2(&fds, O_CLOEXEC) }
+        return (fds[0], fds[1])
+    }
+
     /// A connected pair of Unix stream sockets (close-on-exec, blocking).
     public static func socketPair() throws(SystemError) -> (Int32, Int32) {
         var fds: [Int32] = [0, 0]

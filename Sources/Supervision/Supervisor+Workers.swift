@@ -13,7 +13,9 @@ extension Supervisor {
             case .dispatchQueued(let id, let pid):
                 guard let worker = workers[pid] else { continue }
                 for connection in waiting.removeValue(forKey: id) ?? [] { connection.dispatch(to: worker) }
-            case .failQueued(let id, let rejection):
+            case .failQueued(let id, var rejection):
+                // The worker's own last words are the most useful reason an operator can get.
+                if rejection.status == 503, let line = recentStderr[id]?.last { rejection.message += ": \(line)" }
                 let response = ErrorResponses.response(for: rejection)
                 for connection in waiting.removeValue(forKey: id) ?? [] { connection.reject(response) }
             case .retire(let pid):
@@ -39,6 +41,8 @@ extension Supervisor {
         do {
             let (mine, theirs) = try Spawn.socketPair()
             defer { IO.close(theirs) }
+            let (stderrRead, stderrWrite) = try Spawn.pipe()
+            defer { IO.close(stderrWrite) }
             let pid: Int32
             do {
                 pid = try Spawn.spawn(
@@ -47,13 +51,20 @@ extension Supervisor {
                         Spawn.selfExecutable, "worker", "--client-id", id.rawValue, "--listen", "unix:\(socketPath)",
                         "--config-fd", "3", "--supervisor-pid", String(getpid()),
                     ],
-                    descriptors: [3: theirs])
+                    descriptors: [2: stderrWrite, 3: theirs])
             } catch {
                 IO.close(mine)
+                IO.close(stderrRead)
                 throw error
+            }
+            let output = try WorkerOutput(fd: stderrRead, reactor: reactor) { [unowned self] line in
+                self.log.write("worker \(id)[\(pid)]: \(line)")
+                self.recentStderr[id, default: []].append(line)
+                if self.recentStderr[id]!.count > Self.keptStderrLines { self.recentStderr[id]!.removeFirst() }
             }
             try IO.writeAll(mine, handoff)
             let handle = WorkerHandle(pid: pid, tenant: id, socketPath: socketPath)
+            handle.output = output
             handle.link = try WorkerLink(fd: mine, pid: pid, reactor: reactor) { [unowned self] in self.handle($1, from: $0) }
             workers[pid] = handle
             pool.workerSpawned(id, pid: pid, now: .now)
@@ -87,6 +98,7 @@ extension Supervisor {
     func reapChildren() {
         for (pid, status) in WaitStatus.reapAll() {
             if let worker = workers.removeValue(forKey: pid) {
+                worker.output?.drainToEnd()  // its last words, before they are quoted in an answer
                 worker.link?.close()
                 worker.retire()
                 unlink(worker.socketPath)

@@ -26,6 +26,9 @@ public final class Supervisor: ProxyHost {
     var connections: [ObjectIdentifier: ProxyConnection] = [:]
     var workers: [Int32: WorkerHandle] = [:]
     var waiting: [ClientID: [ProxyConnection]] = [:]
+    /// The last lines each tenant's workers wrote to standard error (status, error messages).
+    var recentStderr: [ClientID: [String]] = [:]
+    static let keptStderrLines = 10
     var generation = 0
     var sandbox: SandboxChild?
     var adminServer: HTTPServer?

@@ -8,6 +8,7 @@ final class WorkerHandle {
     let tenant: ClientID
     let socketPath: String
     var link: WorkerLink?
+    var output: WorkerOutput?
     /// Once retiring, connections are closed instead of pooled and no request is sent.
     private(set) var isRetiring = false
     private var idle: [UpstreamConnection] = []

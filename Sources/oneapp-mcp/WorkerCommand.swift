@@ -31,20 +31,18 @@ enum WorkerCommand {
     static func run(_ arguments: [String]) -> Int32 {
         let parsed: CommandArguments
         do { parsed = try CommandArguments(arguments, known: ["client-id", "listen", "config-fd", "supervisor-pid", "help"]) } catch {
-            printError("oneapp-mcp worker: \(error)\n\n\(usage)")
-            return 64
+            return usageError("\(error)")
         }
         if parsed.flags["help"] != nil {
             print(usage, terminator: "")
             return 0
         }
-        guard let clientID = parsed.flags["client-id"], !clientID.isEmpty,
-            let listenText = parsed.flags["listen"], let address = SocketAddress(listenText),
-            let fd = Int32(parsed.flags["config-fd"] ?? "0"), fd >= 0
-        else {
-            printError("oneapp-mcp worker: --client-id and a valid --listen are required\n\n\(usage)")
-            return 64
+        guard let clientID = parsed.flags["client-id"], !clientID.isEmpty else { return usageError("--client-id is required") }
+        guard let listenText = parsed.flags["listen"] else { return usageError("--listen is required") }
+        guard let address = SocketAddress(listenText) else {
+            return usageError("--listen \(listenText): not HOST:PORT, or unix:PATH with a path under 108 bytes")
         }
+        guard let fd = Int32(parsed.flags["config-fd"] ?? "0"), fd >= 0 else { return usageError("--config-fd must be a descriptor number") }
         let supervisor = parsed.flags["supervisor-pid"].flatMap { Int32($0) }
         let worker = WorkerProcess(
             options: .init(clientID: clientID, listen: address, configFD: fd, supervisorPID: supervisor, version: CommandLineEntry.version))
@@ -54,5 +52,11 @@ enum WorkerCommand {
             printError("oneapp-mcp worker \(clientID): \(error)")
             return 3  // gunicorn's WORKER_BOOT_ERROR: a supervisor must not respawn in a loop
         }
+    }
+
+    /// One line naming the problem (the supervisor quotes a worker's last line to clients).
+    private static func usageError(_ problem: String) -> Int32 {
+        printError("oneapp-mcp worker: \(problem) (see oneapp-mcp worker --help)")
+        return 64
     }
 }

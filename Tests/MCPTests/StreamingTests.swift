@@ -74,14 +74,12 @@ struct StreamingTests {
         let session = try await harness.session()
         let params: JSONValue = ["name": "slow_count", "arguments": ["steps": 200, "tag": "long"], "_meta": ["progressToken": 1]]
         let headers = Harness.jsonHeaders + [("Mcp-Session-Id", session)]
-        let started = ContinuousClock.now
         _ = await harness.send(body: rpc("tools/call", params: params), headers: headers, writer: writer)
         let record = writer.snapshot
         #expect(record.streamStatus == 200)
         #expect(record.chunks.count == 1)
         #expect(!record.ended)
         #expect(record.response == nil)
-        #expect(harness.tools.probe.events == ["start long", "cancelled long"])
-        #expect(ContinuousClock.now - started < .seconds(3))  // 200 steps × 20 ms would be 4 s
+        #expect(harness.tools.probe.events == ["start long", "cancelled long"])  // not "finished long"
     }
 }

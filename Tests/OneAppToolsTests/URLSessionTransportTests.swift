@@ -69,7 +69,7 @@ struct URLSessionTransportTests {
         let answer = await transport.send(request(server.port, "/core/zonas", timeoutMs: 300))
         let elapsed = ContinuousClock.now - started
         #expect(answer == .failure(.timedOut(ms: 300)))
-        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(3), "\(elapsed)")
+        #expect(elapsed >= .milliseconds(250), "\(elapsed)")  // not early; "not late" is a benchmark matter
     }
 
     @Test("a server that keeps sending slowly is still cut off at the deadline")
@@ -84,10 +84,9 @@ struct URLSessionTransportTests {
             }
         }
         defer { server.stop() }
-        let started = ContinuousClock.now
+        // Had the transport waited for the whole (valid, 2.5 s) body, the answer would be a success.
         let answer = await URLSessionTransport(timeoutMs: 400).send(request(server.port, "/core/zonas", timeoutMs: 400))
         #expect(answer == .failure(.timedOut(ms: 400)))
-        #expect(ContinuousClock.now - started < .seconds(1))
     }
 
     @Test("a declared Content-Length above the limit is refused at once")
@@ -97,10 +96,9 @@ struct URLSessionTransportTests {
         let server = try LocalHTTPServer { _ in .replyAndHold(Array(head.utf8) + Array(repeating: 0x20, count: 100)) }
         defer { server.stop() }
         let transport = URLSessionTransport(timeoutMs: 5_000, maximumBodyBytes: 1024)
-        let started = ContinuousClock.now
+        // The server holds the connection: without the early refusal the answer would be a timeout.
         let answer = await transport.send(request(server.port, "/visual/moai"))
         #expect(answer == .failure(.bodyTooLarge(limit: 1024)))
-        #expect(ContinuousClock.now - started < .seconds(3))
     }
 
     @Test("a body without Content-Length is capped while it arrives")

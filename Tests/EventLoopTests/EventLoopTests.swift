@@ -1,0 +1,181 @@
+import Glibc
+import HTTP1
+import Posix
+import Synchronization
+import Testing
+
+@testable import EventLoop
+
+/// Runs a reactor on its own thread for a test, and stops it afterwards.
+final class RunningReactor: @unchecked Sendable {
+    let reactor: Reactor
+    private var thread: pthread_t?
+
+    init() throws {
+        reactor = try Reactor()
+        let box = Unmanaged.passRetained(reactor)
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { raw in
+            let reactor = Unmanaged<Reactor>.fromOpaque(raw!).takeRetainedValue()
+            reactor.run()
+            return nil
+        }, box.toOpaque())
+        self.thread = thread
+    }
+
+    func stop() {
+        reactor.stop()
+        if let thread { pthread_join(thread, nil) }
+        thread = nil
+    }
+}
+
+struct TimerQueueTests {
+    @Test("timers fire in deadline order; cancelled ones never fire")
+    func order() {
+        var queue = TimerQueue()
+        let fired = Mutex<[Int]>([])
+        _ = queue.schedule(at: 30) { fired.withLock { $0.append(3) } }
+        _ = queue.schedule(at: 10) { fired.withLock { $0.append(1) } }
+        let cancelled = queue.schedule(at: 20) { fired.withLock { $0.append(2) } }
+        queue.cancel(cancelled)
+        #expect(queue.millisecondsUntilNext(now: 0) == 1)  // 10 ns rounds up to 1 ms
+        for action in queue.takeDue(now: 15) { action() }
+        #expect(fired.withLock { $0 } == [1])
+        for action in queue.takeDue(now: 100) { action() }
+        #expect(fired.withLock { $0 } == [1, 3])
+        #expect(queue.millisecondsUntilNext(now: 100) == -1)
+    }
+}
+
+struct ReactorTests {
+    @Test("jobs from other threads run on the loop thread, in order")
+    func crossThread() async throws {
+        let running = try RunningReactor()
+        defer { running.stop() }
+        let seen = Mutex<[Int]>([])
+        let onLoop = Mutex<Bool>(true)
+        for i in 0..<100 {
+            running.reactor.execute {
+                if !running.reactor.isOnLoopThread { onLoop.withLock { $0 = false } }
+                seen.withLock { $0.append(i) }
+            }
+        }
+        for _ in 0..<200 where seen.withLock({ $0.count }) < 100 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(seen.withLock { $0 } == Array(0..<100))
+        #expect(onLoop.withLock { $0 })
+    }
+
+    @Test("a timer scheduled on the loop fires after its delay")
+    func timer() async throws {
+        let running = try RunningReactor()
+        defer { running.stop() }
+        let fired = Atomic<UInt64>(0)
+        let start = Reactor.now()
+        running.reactor.execute { running.reactor.schedule(afterMs: 50) { fired.store(Reactor.now(), ordering: .relaxed) } }
+        for _ in 0..<100 where fired.load(ordering: .relaxed) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        let elapsed = fired.load(ordering: .relaxed) &- start
+        #expect(elapsed >= 50_000_000)
+    }
+}
+
+/// Answers `/now` at once, `/later` from another thread through the writer, `/stream` as chunks.
+final class EchoHandler: HTTPServerHandler {
+    func handle(_ request: IncomingRequest) -> HTTPResponse? {
+        switch request.head.path {
+        case "/now":
+            return HTTPResponse(status: 200, body: request.body)
+        case "/later":
+            let writer = request.makeWriter()
+            let body = request.body
+            Task.detached { writer.respond(HTTPResponse(status: 201, body: body)) }
+            return nil
+        default:
+            let writer = request.makeWriter()
+            Task.detached {
+                writer.beginStream(status: 200, fields: HTTPFields([("Content-Type", "text/event-stream")]))
+                writer.sendStreamBytes(Array("data: 1\n\n".utf8))
+                writer.sendStreamBytes(Array("data: 2\n\n".utf8))
+                writer.endStream()
+            }
+            return nil
+        }
+    }
+}
+
+struct HTTPServerTests {
+    /// Starts a server on a free port; returns it with a connected blocking client socket.
+    func start() throws -> (RunningReactor, EchoHandler, HTTPServer, Int32) {
+        let running = try RunningReactor()
+        let handler = EchoHandler()
+        let server = HTTPServer(reactor: running.reactor, handler: handler)
+        let listener = try Socket.listen(.inet(host: "127.0.0.1", port: 0))
+        let port = try #require(Socket.localPort(listener))
+        let bound = LoopBound(server, reactor: running.reactor)
+        running.reactor.execute { _ = try? bound.value.listen(fd: listener) }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = port.bigEndian
+        addr.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return (running, handler, server, fd)
+    }
+
+    func readResponses(_ fd: Int32, count: Int) throws -> [(Int, [UInt8])] {
+        var parser = HTTPResponseParser()
+        var responses: [(Int, [UInt8])] = []
+        var status = 0
+        var body: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while responses.count < count {
+            while let part = try parser.next() {
+                switch part {
+                case .head(let head): status = head.status
+                case .body(let bytes): body += bytes
+                case .end:
+                    responses.append((status, body))
+                    body = []
+                }
+            }
+            guard responses.count < count else { break }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            guard n > 0 else { break }
+            parser.append(Array(buffer[..<n]))
+        }
+        return responses
+    }
+
+    @Test("pipelined requests, answered now, later and streamed, come back in order on one connection")
+    func pipelining() throws {
+        let (running, handler, server, fd) = try start()
+        defer {
+            close(fd)
+            running.stop()
+            withExtendedLifetime((handler, server)) {}
+        }
+        let requests = "POST /later HTTP/1.1\r\nContent-Length: 1\r\n\r\nA" + "POST /now HTTP/1.1\r\nContent-Length: 1\r\n\r\nB"
+            + "GET /stream HTTP/1.1\r\n\r\n" + "POST /now HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nC\r\n0\r\n\r\n"
+        _ = requests.withCString { send(fd, $0, strlen($0), 0) }
+        let responses = try readResponses(fd, count: 4)
+        #expect(responses.map(\.0) == [201, 200, 200, 200])
+        #expect(responses.map { String(decoding: $0.1, as: UTF8.self) } == ["A", "B", "data: 1\n\ndata: 2\n\n", "C"])
+    }
+
+    @Test("a parse error is answered with its status and the connection is closed")
+    func parseError() throws {
+        let (running, handler, server, fd) = try start()
+        defer {
+            close(fd)
+            running.stop()
+            withExtendedLifetime((handler, server)) {}
+        }
+        _ = "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n".withCString { send(fd, $0, strlen($0), 0) }
+        let responses = try readResponses(fd, count: 1)
+        #expect(responses.first?.0 == 400)
+        var byte: UInt8 = 0
+        #expect(recv(fd, &byte, 1, 0) == 0)
+    }
+}
