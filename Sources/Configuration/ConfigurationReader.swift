@@ -8,7 +8,7 @@ struct ConfigurationReader {
     private(set) var warnings: [String] = []
 
     static let topLevelKeys: Set<String> = [
-        "listen", "adminListen", "runDirectory", "logFile", "idleTimeoutSeconds", "spawnTimeoutSeconds",
+        "listen", "adminListen", "runDirectory", "logFile", "accessLog", "idleTimeoutSeconds", "spawnTimeoutSeconds",
         "shutdownTimeoutSeconds", "queueLimit", "maxHeadBytes", "maxHeaderCount", "maxBodyBytes", "headTimeoutSeconds",
         "keepAliveIdleSeconds", "allowedOrigins", "sandbox", "clients",
     ]
@@ -26,6 +26,9 @@ struct ConfigurationReader {
         if object["adminListen"] == .null { config.adminListen = nil } else if let v = address(object, "adminListen") { config.adminListen = v }
         if let v = string(object, "runDirectory") { config.runDirectory = v }
         if let v = string(object, "logFile") { config.logFile = v }
+        if let v = object["accessLog"] {
+            if let flag = v.boolValue { config.accessLog = flag } else { problems.append("accessLog: must be true or false") }
+        }
         integer(object, "idleTimeoutSeconds", 1...86_400, into: &config.idleTimeoutSeconds)
         integer(object, "spawnTimeoutSeconds", 1...300, into: &config.spawnTimeoutSeconds)
         integer(object, "shutdownTimeoutSeconds", 1...3_600, into: &config.shutdownTimeoutSeconds)

@@ -8,6 +8,8 @@ public struct SupervisorConfiguration: Sendable, Equatable {
     /// Absolute, or resolved against the configuration file's directory.
     public var runDirectory = "run"
     public var logFile: String?
+    /// One JSON line per request in the log.
+    public var accessLog = true
     public var idleTimeoutSeconds = 300
     public var spawnTimeoutSeconds = 10
     public var shutdownTimeoutSeconds = 30

@@ -25,11 +25,22 @@ public struct EndpointOptions: Sendable, Equatable {
     /// Session ids older than this stop verifying (answered 404, the client re-initializes);
     /// nil, the default, means they never expire.
     public var sessionMaxAgeSeconds: UInt64?
+    /// Adds `OneApp-MCP-Method` (and `OneApp-MCP-Tool` for a tool call) to every answer to a
+    /// decoded request, for a supervisor's access log: it never parses bodies itself.
+    public var reportsActivity: Bool
 
-    public init(allowedOrigins: [String] = [], sessionKey: [UInt8], tenantID: String, sessionMaxAgeSeconds: UInt64? = nil) {
+    public init(
+        allowedOrigins: [String] = [], sessionKey: [UInt8], tenantID: String, sessionMaxAgeSeconds: UInt64? = nil,
+        reportsActivity: Bool = false
+    ) {
         self.allowedOrigins = allowedOrigins
         self.sessionKey = sessionKey
         self.tenantID = tenantID
         self.sessionMaxAgeSeconds = sessionMaxAgeSeconds
+        self.reportsActivity = reportsActivity
     }
+
+    /// The response fields that report a request's method and tool to the supervisor.
+    public static let methodField = "OneApp-MCP-Method"
+    public static let toolField = "OneApp-MCP-Tool"
 }

@@ -10,6 +10,8 @@ struct Replies: Sendable {
 
     /// The request's allowed `Origin`, echoed in `Access-Control-Allow-Origin`; nil without one.
     let corsOrigin: String?
+    /// `OneApp-MCP-Method`/`-Tool` fields, once the request is decoded and reporting is on.
+    var activity: [(String, String)] = []
 
     /// 200 with a JSON body (one JSON-RPC response or a batch array).
     func json(_ body: [UInt8], status: Int = 200, extra: [(String, String)] = []) -> HTTPResponse {
@@ -51,6 +53,7 @@ struct Replies: Sendable {
             if exposing { fields.append("Access-Control-Expose-Headers", Self.exposedHeaders) }
         }
         fields.append("Vary", "Origin")
+        for (name, value) in activity { fields.append(name, value) }
         return fields
     }
 }

@@ -19,12 +19,14 @@ public final class StreamableHTTPEndpoint: Sendable {
     let sessions: SessionAuthority
     let now: @Sendable () -> UInt64
     private let origins: OriginPolicy
+    private let reportsActivity: Bool
 
     /// Reads the tool list once and serializes every static answer up front.
     public init(server: MCPServerInfo, tools: any ToolProvider, options: EndpointOptions, now: @escaping @Sendable () -> UInt64) {
         handler = MCPHandler(server: server, tools: tools)
         sessions = SessionAuthority(key: options.sessionKey, tenantID: options.tenantID, maxAge: options.sessionMaxAgeSeconds)
         origins = OriginPolicy(allowedOrigins: options.allowedOrigins)
+        reportsActivity = options.reportsActivity
         self.now = now
     }
 
@@ -72,6 +74,7 @@ public final class StreamableHTTPEndpoint: Sendable {
 
     /// Sends one request to the handler and turns the outcome into a reply.
     func answer(_ request: JSONRPCRequest, revision: ProtocolRevision, _ post: IncomingPOST) -> EndpointReply {
+        let post = reportsActivity ? post.reporting(request) : post
         switch handler.handle(request, revision: revision) {
         case .result(let result):
             return .now(post.replies.json(JSONRPCEncoding.result(result, id: request.id)))
@@ -100,5 +103,17 @@ struct IncomingPOST: Sendable {
     let fields: HTTPFields
     let document: JSONValue
     let accept: AcceptedMedia
-    let replies: Replies
+    var replies: Replies
+
+    /// The same POST whose answers name the request's method and tool (EndpointOptions.reportsActivity).
+    func reporting(_ request: JSONRPCRequest) -> IncomingPOST {
+        var copy = self
+        copy.replies.activity = [(EndpointOptions.methodField, request.method)]
+        if request.method == "tools/call", let name = request.paramsObject?["name"]?.stringValue,
+            name.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F })
+        {
+            copy.replies.activity.append((EndpointOptions.toolField, name))
+        }
+        return copy
+    }
 }

@@ -9,6 +9,7 @@ import Posix
 ///
 ///     GET  /healthz          200 while accepting requests, 503 while shutting down
 ///     GET  /status           every tenant's state as JSON (`oneapp-mcp status` prints it)
+///     GET  /metrics          Prometheus text format
 ///     POST /restart/<id>     graceful restart of one tenant (control socket only)
 final class AdminHandler: HTTPServerHandler {
     private unowned let supervisor: Supervisor
@@ -25,9 +26,14 @@ final class AdminHandler: HTTPServerHandler {
         case ("GET", "/healthz"):
             let accepting = supervisor.shutdownDeadline == nil
             return text(accepting ? 200 : 503, accepting ? "ok\n" : "shutting down\n")
+        case ("GET", "/metrics"):
+            let page = MetricsExposition.render(
+                pool: supervisor.pool, metrics: supervisor.metrics, tenants: supervisor.configuration.clients.keys.sorted(),
+                openConnections: supervisor.connections.count, now: .now)
+            return HTTPResponse(status: 200, fields: HTTPFields([("Content-Type", "text/plain; version=0.0.4; charset=utf-8")]), body: Array(page.utf8))
         case ("GET", "/status"):
             let status = StatusReport.json(
-                pool: supervisor.pool, configuration: supervisor.configuration, supervisorPID: getpid(),
+                pool: supervisor.pool, configuration: supervisor.configuration, recentStderr: supervisor.recentStderr, supervisorPID: getpid(),
                 uptime: .now - supervisor.startedAt, now: .now)
             return HTTPResponse(status: 200, fields: HTTPFields([("Content-Type", "application/json")]), body: status.serialized(pretty: true) + [0x0A])
         case ("POST", _) where path.hasPrefix("/restart/") && allowsControl:

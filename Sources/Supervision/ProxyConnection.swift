@@ -21,7 +21,22 @@ protocol ProxyHost: AnyObject {
     /// routing to it and decide again (the request is safe to send elsewhere).
     func decideAgain(_ head: HTTPRequestHead, unreachable worker: WorkerHandle, for connection: ProxyConnection) -> ProxyDecision
     func requestFinished(pid: Int32)
+    func exchangeFinished(_ exchange: Exchange)
     func connectionClosed(_ connection: ProxyConnection)
+}
+
+/// One request and its answer as the access log and the metrics see them.
+struct Exchange {
+    var started: UInt64
+    /// The `X-Client-ID` value as sent (the tenant, once routing accepted it).
+    var clientHeader: String?
+    var status = 0
+    var bytesIn = 0
+    var bytesOut = 0
+    var workerPID: Int32?
+    /// Reported by the worker in `OneApp-MCP-Method` / `-Tool`: the supervisor never reads bodies.
+    var mcpMethod: String?
+    var mcpTool: String?
 }
 
 /// One client connection of the public listener: parse a request head, let the host route it,
@@ -45,6 +60,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     private var responseStarted = false
     private var responseChunked = false
     private var responseIsEventStream = false
+    private var exchange: Exchange?
     private var keepAlive = true
     private var outbound: [UInt8] = []
     private var outboundOffset = 0
@@ -114,6 +130,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     }
 
     private func received(_ head: HTTPRequestHead) {
+        exchange = Exchange(started: headStartedAt ?? Reactor.now(), clientHeader: head.fields[Routing.header])
         headStartedAt = nil
         request = head
         requestChunked = head.fields.contains("Transfer-Encoding")
@@ -129,6 +146,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     }
 
     private func receivedBody(_ bytes: [UInt8]) {
+        exchange?.bytesIn += bytes.count
         switch phase {
         case .forwarding: upstream?.send(requestChunked ? HTTPResponseSerializer.chunk(bytes) : bytes)
         case .waiting: pendingBody.append(contentsOf: bytes)
@@ -170,6 +188,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         upstream = connection
         connection.receiver = self
         phase = .forwarding
+        exchange?.workerPID = worker.pid
         var bytes = RequestForwarding.head(request)
         if !pendingBody.isEmpty {
             bytes += requestChunked ? HTTPResponseSerializer.chunk(pendingBody) : pendingBody
@@ -184,12 +203,16 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         switch part {
         case .head(let head):
             responseStarted = true
+            exchange?.status = head.status
+            exchange?.mcpMethod = head.fields[RequestForwarding.methodField]
+            exchange?.mcpTool = head.fields[RequestForwarding.toolField]
             responseIsEventStream = head.fields["Content-Type"]?.lowercased().hasPrefix("text/event-stream") ?? false
             let framing = RequestForwarding.responseHead(head, clientVersion: request?.version ?? .http1_1, keepAlive: keepAlive)
             responseChunked = framing.chunked
             if framing.closeAfter { keepAlive = false }
             send(framing.bytes)
         case .body(let bytes):
+            exchange?.bytesOut += bytes.count
             send(responseChunked ? HTTPResponseSerializer.chunk(bytes) : bytes)
         case .end:
             if responseChunked { send(HTTPResponseSerializer.lastChunk) }
@@ -229,6 +252,8 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
 
     /// Answers from the supervisor itself (errors, preflight), then continues or closes.
     private func answer(_ response: HTTPResponse) {
+        exchange?.status = response.status
+        exchange?.bytesOut += response.body.count
         if !requestComplete && !keepAlive { return answerAndClose(response) }
         send(HTTPResponseSerializer.fixed(response, keepAlive: keepAlive))
         phase = .head
@@ -236,6 +261,8 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     }
 
     private func answerAndClose(_ response: HTTPResponse) {
+        if exchange == nil { exchange = Exchange(started: headStartedAt ?? Reactor.now()) }  // a request that never parsed
+        exchange?.status = response.status
         keepAlive = false
         send(HTTPResponseSerializer.fixed(response, keepAlive: false))
         phase = .closing
@@ -244,6 +271,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
 
     /// The exchange is over: next request, or close.
     private func finishExchange() {
+        endExchange()
         request = nil
         lastActivity = Reactor.now()
         guard keepAlive else {
@@ -319,9 +347,17 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         if isIdle { close() }
     }
 
+    private func endExchange() {
+        guard let finished = exchange else { return }
+        exchange = nil
+        host.exchangeFinished(finished)
+    }
+
     func close() {
         guard !isClosed else { return }
         isClosed = true
+        if exchange?.status == 0 { exchange?.status = 499 }  // nginx's "client closed request"
+        endExchange()
         if let connection = upstream, let worker {
             // The client left mid-answer: the worker's connection is out of step; drop it
             // (for an event stream that is the cancellation the 2026-07-28 revision asks for).

@@ -6,6 +6,9 @@ import HTTP1
 /// framing is kept (Content-Length) or re-applied (chunked), since the supervisor re-frames.
 enum RequestForwarding {
     static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect"]
+    /// What a worker reports about a request, for the access log; never shown to clients.
+    static let methodField = "OneApp-MCP-Method"
+    static let toolField = "OneApp-MCP-Tool"
 
     /// The request head as sent to the worker (always HTTP/1.1, keep-alive).
     static func head(_ head: HTTPRequestHead) -> [UInt8] {
@@ -28,7 +31,9 @@ enum RequestForwarding {
     /// The worker's response head as sent to the client, and how to frame its body.
     static func responseHead(_ head: HTTPResponseHead, clientVersion: HTTPVersion, keepAlive: Bool) -> (bytes: [UInt8], chunked: Bool, closeAfter: Bool) {
         var fields = HTTPFields()
-        for field in head.fields where !hopByHop.contains(field.name.lowercased()) && !field.name.equalsIgnoringASCIICase("Transfer-Encoding") {
+        for field in head.fields {
+            let name = field.name.lowercased()
+            guard !hopByHop.contains(name), name != "transfer-encoding", !name.hasPrefix("oneapp-") else { continue }
             fields.append(field.name, field.value)
         }
         let hasLength = fields.contains("Content-Length") || head.status == 204 || head.status == 304

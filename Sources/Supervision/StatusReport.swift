@@ -4,10 +4,15 @@ import Posix
 
 /// The per-tenant view that `GET /status` and `oneapp-mcp status` show.
 enum StatusReport {
-    static func json(pool: WorkerPoolState, configuration: SupervisorConfiguration, supervisorPID: Int32, uptime: Duration, now: ContinuousClock.Instant) -> JSONValue {
+    static func json(
+        pool: WorkerPoolState, configuration: SupervisorConfiguration, recentStderr: [ClientID: [String]], supervisorPID: Int32,
+        uptime: Duration, now: ContinuousClock.Instant
+    ) -> JSONValue {
         var tenants: [JSONValue] = []
         for id in configuration.clients.keys.sorted() {
-            tenants.append(tenant(id, pool: pool, now: now))
+            var entry = tenant(id, pool: pool, now: now)
+            entry["stderr"] = .array((recentStderr[id] ?? []).map { .string($0) })
+            tenants.append(.object(entry))
         }
         let live = pool.workers.values.filter { $0.phase != .retiring }.count
         return [
@@ -15,16 +20,17 @@ enum StatusReport {
                 "pid": .int(Int(supervisorPID)), "uptimeSeconds": .int(Int(uptime.components.seconds)),
                 "listen": .string(configuration.listen.description), "tenants": .int(configuration.clients.count),
                 "liveWorkers": .int(live), "allWorkers": .int(pool.workers.count),
+                "residentBytes": ProcessStats.residentBytes(supervisorPID).map { .int($0) } ?? .null,
             ],
             "tenants": .array(tenants),
         ]
     }
 
-    private static func tenant(_ id: ClientID, pool: WorkerPoolState, now: ContinuousClock.Instant) -> JSONValue {
+    private static func tenant(_ id: ClientID, pool: WorkerPoolState, now: ContinuousClock.Instant) -> JSONObject {
         var entry: JSONObject = ["clientId": .string(id.rawValue)]
         guard let tenant = pool.tenants[id] else {
             entry["state"] = "absent"
-            return .object(entry)
+            return entry
         }
         let worker = tenant.current.flatMap { pool.workers[$0] }
         let retryAfter = tenant.budget.retryAfter(now: now)
@@ -47,6 +53,7 @@ enum StatusReport {
         entry["reaps"] = .int(tenant.counters.reaps)
         entry["lastExit"] = tenant.lastExit.map { .string($0.description) } ?? .null
         entry["retryAfterSeconds"] = retryAfter.map { .int($0) } ?? .null
-        return .object(entry)
+        entry["residentBytes"] = worker.flatMap { ProcessStats.residentBytes($0.pid) }.map { .int($0) } ?? .null
+        return entry
     }
 }

@@ -1,6 +1,7 @@
 import Configuration
 import EventLoop
 import HTTP1
+import JSON
 import Posix
 
 /// The request path: accept, route by `X-Client-ID`, admit, forward.
@@ -26,7 +27,9 @@ extension Supervisor {
         let tenant: ClientID
         switch Routing.tenant(for: head.fields, isConfigured: { configuration.clients[$0] != nil }) {
         case .success(let id): tenant = id
-        case .failure(let rejection): return .respond(ErrorResponses.response(for: rejection))
+        case .failure(let rejection):
+            metrics.recordRejected(code: rejection.code)
+            return .respond(ErrorResponses.response(for: rejection))
         }
         let (admission, actions) = pool.admit(tenant, now: .now)
         defer { perform(actions) }
@@ -50,6 +53,24 @@ extension Supervisor {
 
     func requestFinished(pid: Int32) {
         pool.requestFinished(pid: pid, now: .now)
+    }
+
+    /// The access log line and the metrics of one request.
+    func exchangeFinished(_ exchange: Exchange) {
+        let seconds = Double(Reactor.now() &- exchange.started) / 1e9
+        let tenant = exchange.clientHeader.flatMap { ClientID($0) }.flatMap { configuration.clients[$0] != nil ? $0 : nil }
+        if let tenant { metrics.record(tenant: tenant, status: exchange.status, seconds: seconds) }
+        guard configuration.accessLog else { return }
+        var fields: JSONObject = [
+            "client.id": exchange.clientHeader.map { .string(String($0.prefix(80))) } ?? .null,
+            "status": .int(exchange.status), "bytes.in": .int(exchange.bytesIn), "bytes.out": .int(exchange.bytesOut),
+            "duration.ms": .double((seconds * 1e6).rounded() / 1e3),
+        ]
+        if let tenant { fields["client.id"] = .string(tenant.rawValue) }
+        if let pid = exchange.workerPID { fields["worker.pid"] = .int(Int(pid)) }
+        if let method = exchange.mcpMethod { fields["mcp.method"] = .string(method) }
+        if let tool = exchange.mcpTool { fields["mcp.tool"] = .string(tool) }
+        log.write("request", fields)
     }
 }
 

@@ -2,10 +2,15 @@ import Configuration
 import EventLoop
 import Glibc
 import HTTP1
+import JSON
 import Posix
 
 /// Worker processes: spawning, the lifeline messages, exits, and the pool's actions.
 extension Supervisor {
+    static func fields(_ id: ClientID, _ pid: Int32) -> JSONObject {
+        ["client.id": .string(id.rawValue), "worker.pid": .int(Int(pid))]
+    }
+
     func perform(_ actions: [WorkerPoolState.Action]) {
         for action in actions {
             switch action {
@@ -23,7 +28,7 @@ extension Supervisor {
                 worker.retire()
                 kill(pid, SIGTERM)
             case .kill(let pid):
-                log.write("worker \(pid) (\(workers[pid]?.tenant.rawValue ?? "?")) missed its deadline: SIGKILL")
+                log.write("worker missed its deadline: SIGKILL", ["worker.pid": .int(Int(pid)), "client.id": .string(workers[pid]?.tenant.rawValue ?? "")])
                 kill(pid, SIGKILL)
             }
         }
@@ -58,7 +63,7 @@ extension Supervisor {
                 throw error
             }
             let output = try WorkerOutput(fd: stderrRead, reactor: reactor) { [unowned self] line in
-                self.log.write("worker \(id)[\(pid)]: \(line)")
+                self.log.write(line, ["client.id": .string(id.rawValue), "worker.pid": .int(Int(pid)), "stream": "stderr"])
                 self.recentStderr[id, default: []].append(line)
                 if self.recentStderr[id]!.count > Self.keptStderrLines { self.recentStderr[id]!.removeFirst() }
             }
@@ -68,9 +73,9 @@ extension Supervisor {
             handle.link = try WorkerLink(fd: mine, pid: pid, reactor: reactor) { [unowned self] in self.handle($1, from: $0) }
             workers[pid] = handle
             pool.workerSpawned(id, pid: pid, now: .now)
-            log.write("worker \(pid) spawned for \(id)")
+            log.write("worker spawned", Self.fields(id, pid))
         } catch {
-            log.write("cannot spawn a worker for \(id): \(error)")
+            log.write("cannot spawn a worker: \(error)", ["client.id": .string(id.rawValue)])
             perform(pool.spawnFailed(id, reason: "\(error)"))
         }
     }
@@ -81,13 +86,13 @@ extension Supervisor {
         case .ready:
             let actions = pool.workerReady(pid: pid, now: .now)
             if pool.tenants[worker.tenant]?.current == pid { runDirectory.writePid(pid, to: runDirectory.pidFile(for: worker.tenant)) }
-            log.write("worker \(pid) for \(worker.tenant) ready")
+            log.write("worker ready", Self.fields(worker.tenant, pid))
             perform(actions)
         case .restart:
-            log.write("worker \(pid) for \(worker.tenant) asked for a graceful restart (SIGHUP)")
+            log.write("worker asked for a graceful restart (SIGHUP)", Self.fields(worker.tenant, pid))
             perform(pool.restart(worker.tenant))
         case .stopping:
-            log.write("worker \(pid) for \(worker.tenant) is stopping (SIGTERM)")
+            log.write("worker stopping", Self.fields(worker.tenant, pid))
             perform(pool.workerStopping(pid: pid))
         case .closed:
             pool.workerUnreachable(pid: pid)
@@ -104,7 +109,11 @@ extension Supervisor {
                 unlink(worker.socketPath)
                 runDirectory.removePid(pid, from: runDirectory.pidFile(for: worker.tenant))
                 let expected = pool.workers[pid]?.phase == .retiring
-                log.write("worker \(pid) for \(worker.tenant) exited: \(status)\(expected ? "" : " (unexpected)")")
+                var fields = Self.fields(worker.tenant, pid)
+                fields["exit"] = .string(status.description)
+                fields["expected"] = .bool(expected)
+                log.write(expected ? "worker exited" : "worker crashed", fields)
+                if !expected { metrics.recordCrash(tenant: worker.tenant, status: status) }
                 perform(pool.workerExited(pid: pid, status: status, now: .now))
             } else {
                 sandbox?.exited(pid: pid, status: status)

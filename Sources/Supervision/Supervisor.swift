@@ -17,6 +17,7 @@ public final class Supervisor: ProxyHost {
     let runDirectory: RunDirectory
     let log: SupervisorLog
     var pool: WorkerPoolState
+    var metrics = RequestMetrics()
     let sessionKey: [UInt8]
     var serverConfiguration: HTTPServerConfiguration
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)

@@ -49,7 +49,9 @@ public struct WorkerProcess {
         let endpoint = StreamableHTTPEndpoint(
             server: MCPServerInfo(name: "oneapp-mcp", version: options.version, instructions: instructions),
             tools: toolset,
-            options: EndpointOptions(allowedOrigins: handoff.allowedOrigins, sessionKey: handoff.sessionKey, tenantID: options.clientID),
+            options: EndpointOptions(
+                allowedOrigins: handoff.allowedOrigins, sessionKey: handoff.sessionKey, tenantID: options.clientID,
+                reportsActivity: options.supervisorPID != nil),
             now: { UInt64(time(nil)) })
         let handler = MCPRequestHandler(endpoint: endpoint)
         let supervised = options.supervisorPID != nil

@@ -35,13 +35,14 @@ enum ControlClient {
 /// `oneapp-mcp status` output: one line per tenant.
 enum StatusTable {
     static func render(_ status: JSONValue) -> String {
-        let columns = ["CLIENT", "STATE", "PID", "UPTIME", "IDLE", "REQUESTS", "RESTARTS", "CRASHES", "LAST EXIT"]
+        let columns = ["CLIENT", "STATE", "PID", "UPTIME", "IDLE", "REQUESTS", "RESTARTS", "CRASHES", "RSS", "LAST EXIT"]
         var rows: [[String]] = [columns]
         for tenant in status["tenants"]?.arrayValue ?? [] {
             rows.append([
                 tenant["clientId"]?.stringValue ?? "?", tenant["state"]?.stringValue ?? "?", number(tenant["pid"]),
                 seconds(tenant["uptimeSeconds"]), seconds(tenant["idleSeconds"]), number(tenant["requests"]),
-                number(tenant["restarts"]), number(tenant["crashes"]), tenant["lastExit"]?.stringValue ?? "-",
+                number(tenant["restarts"]), number(tenant["crashes"]), megabytes(tenant["residentBytes"]),
+                tenant["lastExit"]?.stringValue ?? "-",
             ])
         }
         let widths = columns.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -50,13 +51,24 @@ enum StatusTable {
             out += row.enumerated().map { $1.padding(toLength: widths[$0]) }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
         }
         if let supervisor = status["supervisor"] {
-            out += "supervisor pid \(number(supervisor["pid"])), up \(seconds(supervisor["uptimeSeconds"])), \(number(supervisor["liveWorkers"])) live workers\n"
+            out += "supervisor pid \(number(supervisor["pid"])), up \(seconds(supervisor["uptimeSeconds"])), "
+                + "\(number(supervisor["liveWorkers"])) live workers, RSS \(megabytes(supervisor["residentBytes"]))\n"
+        }
+        for tenant in status["tenants"]?.arrayValue ?? [] {
+            let lines = tenant["stderr"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            guard !lines.isEmpty else { continue }
+            out += "\n\(tenant["clientId"]?.stringValue ?? "?") stderr (last \(lines.count) lines):\n" + lines.map { "  \($0)\n" }.joined()
         }
         return out
     }
 
     private static func number(_ value: JSONValue?) -> String { value?.intValue.map(String.init) ?? "-" }
     private static func seconds(_ value: JSONValue?) -> String { value?.intValue.map { "\($0)s" } ?? "-" }
+    private static func megabytes(_ value: JSONValue?) -> String {
+        guard let bytes = value?.intValue else { return "-" }
+        let tenths = (bytes * 10 + 524_288) / 1_048_576  // one decimal, rounded
+        return "\(tenths / 10).\(tenths % 10) MiB"
+    }
 }
 
 extension String {

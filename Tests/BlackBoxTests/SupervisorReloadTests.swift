@@ -47,8 +47,9 @@ struct SupervisorReloadTests {
         #expect(try await waitUntil { FileManager.default.fileExists(atPath: log) })
         #expect(try supervisor.listTools("globex").status == 200)
         let rotated = try String(contentsOfFile: log + ".1", encoding: .utf8)
-        #expect(try await waitUntil { (try? String(contentsOfFile: log, encoding: .utf8))?.contains("for globex ready") == true })
-        #expect(rotated.contains("for acme ready"))  // written after the rename, before the reopen
+        let globexReady = #""msg":"worker ready","client.id":"globex""#
+        #expect(try await waitUntil { (try? String(contentsOfFile: log, encoding: .utf8))?.contains(globexReady) == true })
+        #expect(rotated.contains(#""msg":"worker ready","client.id":"acme""#))  // written after the rename, before the reopen
         #expect(try String(contentsOfFile: log, encoding: .utf8).contains("log file reopened"))
     }
 

@@ -13,10 +13,10 @@ bin=${ONEAPP_MCP_BIN:-$(swift build --show-bin-path)/oneapp-mcp}
 tools="$root/../shared/tools"
 venv="$root/.build-e2e/venv"
 
-if [ ! -x "$venv/bin/mcpcheck" ] || ! "$venv/bin/python" -c 'import mcp' 2>/dev/null; then
-    echo "installing mcp==2.3.0 and jbt-mcpcheck==0.1.1 into $venv"
+if [ ! -x "$venv/bin/mcpcheck" ] || ! "$venv/bin/python" -c 'import mcp, prometheus_client' 2>/dev/null; then
+    echo "installing mcp==2.3.0, jbt-mcpcheck==0.1.1 and prometheus_client into $venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet 'mcp==2.3.0' 'jbt-mcpcheck==0.1.1'
+    "$venv/bin/pip" install --quiet 'mcp==2.3.0' 'jbt-mcpcheck==0.1.1' 'prometheus_client==0.26.0'
 fi
 
 work=$(mktemp -d /tmp/oneapp-mcp-e2e.XXXXXX)
@@ -86,8 +86,11 @@ sed -e "s#http://127.0.0.1:8090#http://$sandbox#g" -e 's#"127.0.0.1:8080"#"127.0
     -e "s#\"run\"#\"$work/run\"#" -e '/"sandbox"/d' supervisor.json >"$work/supervisor.json"
 start supervisor /dev/null "$bin" serve --config "$work/supervisor.json"
 supervisor=$address
+admin=$(sed -n 's/.* admin \([^ ]*\).*/\1/p' "$work/supervisor.out" | head -n 1)
 sdk_checks "http://$supervisor/mcp" "supervisor"
 "$venv/bin/python" scripts/e2e/session_across_restarts.py "http://$supervisor/mcp" acme "$work/run/workers/acme.pid" >"$work/check.out" 2>&1 ||
-    fail "legacy session across worker restarts"
+    { tail -n 30 "$work/supervisor.err"; fail "legacy session across worker restarts"; }
 sed 's/^/  /' "$work/check.out"
 echo "ok: a legacy SDK session survives its worker's restart, crash and stop"
+"$venv/bin/python" scripts/e2e/metrics_check.py "$supervisor" "$admin" >"$work/check.out" 2>&1 || fail "metrics"
+cat "$work/check.out"

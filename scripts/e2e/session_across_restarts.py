@@ -60,12 +60,14 @@ async def main(url, client_id, pidfile):
 
             old = read_pid(pidfile)
             os.kill(old, signal.SIGKILL)
-            await wait_for(lambda: not alive(old), "the killed worker to be gone")
+            # Death is asynchronous: a request sent while the process is still exiting is one of
+            # its in-flight requests (502). Wait until the supervisor has reaped it (pid file gone).
+            await wait_for(lambda: read_pid(pidfile) != old, "the supervisor to reap the killed worker")
             await call(client, "same session after the worker was killed (SIGKILL)")
 
             old = read_pid(pidfile)
             os.kill(old, signal.SIGTERM)
-            await wait_for(lambda: not alive(old), "the stopped worker to exit")
+            await wait_for(lambda: read_pid(pidfile) != old, "the supervisor to reap the stopped worker")
             await call(client, "same session after the worker was stopped (SIGTERM)")
     print("OK")
 

@@ -1,0 +1,45 @@
+import Configuration
+import Posix
+
+/// What happened to the requests and workers since start, for `GET /metrics`. Per-tenant
+/// series exist only for configured tenants (routing refuses every other ID first), so the
+/// number of series is bounded by the configuration.
+struct RequestMetrics {
+    /// Upper bounds of the latency histogram, in seconds (Prometheus `le`).
+    static let bucketBounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+    struct Tenant {
+        /// Requests by status class: index 1…5 for 1xx…5xx.
+        var byClass = [Int](repeating: 0, count: 6)
+        /// Cumulative counts per bucket bound, plus +Inf at the end.
+        var buckets = [Int](repeating: 0, count: RequestMetrics.bucketBounds.count + 1)
+        var durationSum = 0.0
+        var crashesByReason: [String: Int] = [:]
+    }
+
+    private(set) var tenants: [ClientID: Tenant] = [:]
+    /// Requests answered before a tenant was known, by error code (MISSING_CLIENT_ID, …).
+    private(set) var rejected: [String: Int] = [:]
+
+    mutating func record(tenant: ClientID, status: Int, seconds: Double) {
+        var entry = tenants[tenant] ?? Tenant()
+        entry.byClass[min(max(status / 100, 1), 5)] += 1
+        for (i, bound) in Self.bucketBounds.enumerated() where seconds <= bound { entry.buckets[i] += 1 }
+        entry.buckets[Self.bucketBounds.count] += 1
+        entry.durationSum += seconds
+        tenants[tenant] = entry
+    }
+
+    mutating func recordRejected(code: String) {
+        rejected[code, default: 0] += 1
+    }
+
+    mutating func recordCrash(tenant: ClientID, status: WaitStatus) {
+        let reason: String
+        switch status {
+        case .exited(let code): reason = "exit_\(code)"
+        case .signaled(let signal): reason = Signals.name(signal)
+        }
+        tenants[tenant, default: Tenant()].crashesByReason[reason, default: 0] += 1
+    }
+}
