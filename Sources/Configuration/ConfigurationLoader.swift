@@ -36,7 +36,7 @@ public enum ConfigurationLoader {
 
     /// Validates a parsed document (the part of `load` that tests drive directly).
     public static func interpret(_ document: JSONValue, configDirectory: String, environment: [String: String]) -> Result<Loaded, ConfigurationProblems> {
-        var reader = ConfigurationReader()
+        var reader = ConfigurationReader(environment: environment, directory: configDirectory)
         var config = reader.read(document)
         var source = "supervisor.json"
         if let text = environment["CLIENTS_CONFIG"], !text.isEmpty {
@@ -121,6 +121,7 @@ enum Warnings {
         for (id, entry) in config.clients.sorted(by: { $0.key < $1.key }) {
             let path = "clients.\(id)"
             if entry.upstream.authorization.isEmpty { warnings.append("\(path).authorization: empty: upstream requests carry no credentials") }
+            if entry.apiKeys.isEmpty { warnings.append("\(path): no apiKeys: anyone who can reach the server and guess \"\(id)\" uses this tenant") }
             for (key, url) in [("coreBaseUrl", entry.upstream.coreBaseURL), ("clientBaseUrl", entry.upstream.clientBaseURL)]
             where url.lowercased().hasPrefix("http://") && !isLoopback(url) {
                 warnings.append("\(path).\(key): plain http to a non-loopback host sends credentials unencrypted")

@@ -6,6 +6,9 @@ import Posix
 struct ConfigurationReader {
     private(set) var problems: [String] = []
     private(set) var warnings: [String] = []
+    /// For `{"env": NAME}` and `{"file": PATH}` secrets.
+    let environment: [String: String]
+    let directory: String
 
     static let topLevelKeys: Set<String> = [
         "listen", "adminListen", "runDirectory", "logFile", "accessLog", "idleTimeoutSeconds", "spawnTimeoutSeconds",
@@ -13,7 +16,9 @@ struct ConfigurationReader {
         "keepAliveIdleSeconds", "allowedOrigins", "sandbox", "clients",
     ]
     /// Keys of a tenant entry that belong to the supervisor; the rest go to the worker.
-    static let supervisorTenantKeys: Set<String> = ["idleTimeoutSeconds"]
+    static let supervisorTenantKeys: Set<String> = ["idleTimeoutSeconds", "apiKeys"]
+    /// Tenant fields that may be given as a secret reference.
+    static let secretFields = ["authorization", "clientHeader"]
 
     mutating func read(_ document: JSONValue) -> SupervisorConfiguration {
         var config = SupervisorConfiguration()
@@ -89,14 +94,48 @@ struct ConfigurationReader {
             integer(object, "idleTimeoutSeconds", 1...86_400, into: &seconds, path: "\(path).idleTimeoutSeconds")
             idle = seconds
         }
+        let keys = apiKeys(object["apiKeys"], path: "\(path).apiKeys")
         for key in Self.supervisorTenantKeys { object[key] = nil }
+        for key in Self.secretFields {
+            guard let value = object[key] else { continue }
+            switch SecretReference.resolve(value, environment: environment, directory: directory) {
+            case .success(let literal): object[key] = literal
+            case .failure(let failure):
+                problems.append("\(path).\(key): \(failure.message)")
+                object[key] = ""
+            }
+        }
         switch TenantConfiguration.parse(.object(object), at: path) {
         case .success(let upstream):
-            return TenantEntry(upstream: upstream, idleTimeoutSeconds: idle)
+            return TenantEntry(upstream: upstream, idleTimeoutSeconds: idle, apiKeys: keys)
         case .failure(let failure):
             problems += failure.problems.map(\.description)
             return nil
         }
+    }
+
+    /// `apiKeys`: each `sha256:<hex>`, a plain key (warned about), or a secret reference.
+    private mutating func apiKeys(_ value: JSONValue?, path: String) -> [APIKey] {
+        guard let value else { return [] }
+        guard let items = value.arrayValue else {
+            problems.append("\(path): must be an array of keys")
+            return []
+        }
+        var keys: [APIKey] = []
+        for (i, item) in items.enumerated() {
+            let itemPath = "\(path)[\(i)]"
+            guard case .success(let literal) = SecretReference.resolve(item, environment: environment, directory: directory),
+                let text = literal.stringValue, let key = APIKey(configured: text)
+            else {
+                problems.append("\(itemPath): must be \"sha256:<64 hex digits>\", a key, or a secret reference that resolves to one")
+                continue
+            }
+            if !text.hasPrefix("sha256:") && item.stringValue != nil {
+                warnings.append("\(itemPath): a plain key in the file; store its hash instead (oneapp-mcp hash-key)")
+            }
+            keys.append(key)
+        }
+        return keys
     }
 
     // MARK: Typed fields

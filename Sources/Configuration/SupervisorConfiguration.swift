@@ -32,10 +32,13 @@ public struct TenantEntry: Sendable, Equatable {
     public var upstream: TenantConfiguration
     /// Overrides the global idle timeout for this tenant.
     public var idleTimeoutSeconds: Int?
+    /// Inbound credentials; when not empty, requests must carry `Authorization: Bearer <key>`.
+    public var apiKeys: [APIKey]
 
-    public init(upstream: TenantConfiguration, idleTimeoutSeconds: Int? = nil) {
+    public init(upstream: TenantConfiguration, idleTimeoutSeconds: Int? = nil, apiKeys: [APIKey] = []) {
         self.upstream = upstream
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.apiKeys = apiKeys
     }
 }
 

@@ -16,6 +16,7 @@ public enum ErrorResponses {
         var fields = HTTPFields([("Content-Type", "application/json")])
         if let seconds = rejection.retryAfter { fields.append("Retry-After", String(seconds)) }
         if rejection.status == 405 { fields.append("Allow", "POST, GET, DELETE, OPTIONS") }
+        if rejection.status == 401 { fields.append("WWW-Authenticate", #"Bearer realm="oneapp-mcp""#) }
         return HTTPResponse(status: rejection.status, fields: fields, body: body.serialized())
     }
 

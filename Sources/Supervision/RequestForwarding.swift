@@ -10,6 +10,9 @@ enum RequestForwarding {
     static let methodField = "OneApp-MCP-Method"
     static let toolField = "OneApp-MCP-Tool"
 
+    /// The client's API key stays in the supervisor: the worker uses its tenant's own upstream credentials.
+    static let keptFromWorkers: Set<String> = hopByHop.union(["authorization"])
+
     /// The request head as sent to the worker (always HTTP/1.1, keep-alive).
     static func head(_ head: HTTPRequestHead) -> [UInt8] {
         var out: [UInt8] = []
@@ -18,7 +21,7 @@ enum RequestForwarding {
         out.append(UInt8(ascii: " "))
         out += head.target.utf8
         out += " HTTP/1.1\r\n".utf8
-        for field in head.fields where !hopByHop.contains(field.name.lowercased()) {
+        for field in head.fields where !keptFromWorkers.contains(field.name.lowercased()) {
             out += field.name.utf8
             out += ": ".utf8
             out += field.value.utf8

@@ -48,3 +48,23 @@ public enum Routing {
         return .success(id)
     }
 }
+
+extension Routing {
+    /// The tenant's inbound credential check: with `keys` configured, exactly one
+    /// `Authorization: Bearer <key>` naming one of them. A key of another tenant never matches,
+    /// since only this tenant's keys are compared.
+    public static func authorize(_ fields: HTTPFields, keys: [APIKey]) -> Rejection? {
+        guard !keys.isEmpty else { return nil }
+        let values = fields.values("Authorization")
+        guard values.count == 1, let value = values.first, value.count > 7,
+            value.prefix(7).lowercased() == "bearer "
+        else {
+            return Rejection(status: 401, code: "UNAUTHORIZED", message: "This tenant requires Authorization: Bearer <API key>")
+        }
+        let token = String(value.dropFirst(7)).trimmingCharacters(in: " \t")
+        guard APIKey.accepts(token, among: keys) else {
+            return Rejection(status: 401, code: "UNAUTHORIZED", message: "Invalid API key for this tenant")
+        }
+        return nil
+    }
+}

@@ -20,7 +20,9 @@ final class SandboxChild {
 
     private func start() {
         do {
-            pid = try Spawn.spawn(Spawn.selfExecutable, arguments: [Spawn.selfExecutable, "sandbox", "--listen", address.description])
+            pid = try Spawn.spawn(
+                Spawn.selfExecutable, arguments: [Spawn.selfExecutable, "sandbox", "--listen", address.description],
+                environment: supervisor.workerEnvironment)
             supervisor.log.write("sandbox API \(pid!) started on \(address)")
         } catch {
             supervisor.log.write("cannot start the sandbox API: \(error); retrying in 1 s")

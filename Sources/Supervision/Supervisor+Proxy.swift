@@ -31,6 +31,10 @@ extension Supervisor {
             metrics.recordRejected(code: rejection.code)
             return .respond(ErrorResponses.response(for: rejection))
         }
+        if let rejection = Routing.authorize(head.fields, keys: configuration.clients[tenant]?.apiKeys ?? []) {
+            metrics.recordRejected(code: rejection.code)
+            return .respond(ErrorResponses.response(for: rejection))
+        }
         let (admission, actions) = pool.admit(tenant, now: .now)
         defer { perform(actions) }
         switch admission {

@@ -7,6 +7,20 @@ import Posix
 
 /// Worker processes: spawning, the lifeline messages, exits, and the pool's actions.
 extension Supervisor {
+    /// What a worker inherits of the supervisor's environment: nothing that could hold another
+    /// tenant's secret (CLIENTS_CONFIG, AUTHORIZATION, a variable a secret reference names).
+    static let inheritedVariables: Set<String> = [
+        "PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "SWIFT_BACKTRACE", "SSL_CERT_FILE", "SSL_CERT_DIR",
+        "CURL_CA_BUNDLE", "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
+    ]
+
+    var workerEnvironment: [String: String] {
+        var env = environment.filter { Self.inheritedVariables.contains($0.key) }
+        // Fewer malloc arenas: a mostly idle worker keeps less memory resident.
+        env["MALLOC_ARENA_MAX"] = "2"
+        return env
+    }
+
     static func fields(_ id: ClientID, _ pid: Int32) -> JSONObject {
         ["client.id": .string(id.rawValue), "worker.pid": .int(Int(pid))]
     }
@@ -56,7 +70,7 @@ extension Supervisor {
                         Spawn.selfExecutable, "worker", "--client-id", id.rawValue, "--listen", "unix:\(socketPath)",
                         "--config-fd", "3", "--supervisor-pid", String(getpid()),
                     ],
-                    descriptors: [2: stderrWrite, 3: theirs])
+                    environment: workerEnvironment, descriptors: [2: stderrWrite, 3: theirs])
             } catch {
                 IO.close(mine)
                 IO.close(stderrRead)

@@ -14,6 +14,7 @@ enum CommandLineEntry {
           status [--config PATH]         one line per tenant
           restart CLIENT_ID [--config PATH]
                                          restart one tenant's worker gracefully
+          hash-key                       read an API key on standard input, print what apiKeys stores
           sandbox [--listen HOST:PORT]   a stand-in OneApp API with demo data (default 127.0.0.1:8090)
           worker --help                  a single tenant's MCP server (started by the supervisor)
           version                        print the version
@@ -32,6 +33,7 @@ enum CommandLineEntry {
         case "check-config": code = SupervisorCommands.checkConfig(rest)
         case "status": code = SupervisorCommands.status(rest)
         case "restart": code = SupervisorCommands.restart(rest)
+        case "hash-key": code = SupervisorCommands.hashKey()
         case "worker": code = WorkerCommand.run(rest)
         case "sandbox": code = SandboxCommand.run(rest)
         case "version", "--version": print("oneapp-mcp \(version)"); code = 0

@@ -70,6 +70,16 @@ enum SupervisorCommands {
         return code == 200 ? 0 : 1
     }
 
+    /// `oneapp-mcp hash-key`: the key is read from standard input (never argv, which `ps` shows).
+    static func hashKey() -> Int32 {
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            printError("usage: echo -n KEY | oneapp-mcp hash-key")
+            return 64
+        }
+        print(APIKey.stored(line))
+        return 0
+    }
+
     private static func parse(_ arguments: [String], command: String) -> CommandArguments? {
         do { return try CommandArguments(arguments, known: ["config"]) } catch {
             printError("oneapp-mcp \(command): \(error)\n\n\(CommandLineEntry.usage)")

@@ -1,4 +1,5 @@
 import Codecs
+import Glibc
 import JSON
 import Posix
 import Testing
@@ -136,6 +137,50 @@ struct ConfigurationTests {
         #expect(failure.problems.contains("x: unknown key"))
         #expect(failure.problems.contains { $0.hasPrefix("sessionKey:") })
         #expect(failure.problems.contains { $0.hasPrefix("tenant.authorization") })
+    }
+
+    @Test("secrets by reference: environment variables and files, each failure named by its path")
+    func secretReferences() throws {
+        let dir = "/tmp/oneapp-config-test-\(getpid())"
+        mkdir(dir, 0o700)
+        defer { unlink(dir + "/token"); rmdir(dir) }
+        let fd = open(dir + "/token", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        _ = "Bearer from-file\n".withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+        guard case .object(var entry) = acme else { return }
+        entry["authorization"] = ["file": "token"]
+        entry["clientHeader"] = ["env": "ACME_CLIENT"]
+        let config = try load(["clients": ["acme": .object(entry)]], env: ["ACME_CLIENT": "acme-from-env"], dir: dir).get().configuration
+        let upstream = try #require(config.clients[ClientID("acme")!]?.upstream)
+        #expect(upstream.authorization == "Bearer from-file" && upstream.clientHeader == "acme-from-env")
+
+        entry["authorization"] = ["env": "MISSING_TOKEN"]
+        entry["clientHeader"] = ["vault": "x"]
+        guard case .failure(let failure) = load(["clients": ["acme": .object(entry)]], dir: dir) else {
+            Issue.record("expected problems")
+            return
+        }
+        #expect(failure.problems.contains("clients.acme.authorization: environment variable MISSING_TOKEN is not set"))
+        #expect(failure.problems.contains { $0.hasPrefix("clients.acme.clientHeader: must be a string") })
+    }
+
+    @Test("API keys: stored hashes, plain keys (with a warning), references; compared in full")
+    func apiKeys() throws {
+        guard case .object(var entry) = acme else { return }
+        entry["apiKeys"] = [.string(APIKey.stored("k1")), "k2", ["env": "K3"]]
+        let loaded = try load(["clients": ["acme": .object(entry)]], env: ["K3": "k3"]).get()
+        let keys = try #require(loaded.configuration.clients[ClientID("acme")!]?.apiKeys)
+        for key in ["k1", "k2", "k3"] { #expect(APIKey.accepts(key, among: keys)) }
+        for key in ["k", "k12", "", "K1"] { #expect(!APIKey.accepts(key, among: keys)) }
+        #expect(loaded.warnings.contains { $0.hasPrefix("clients.acme.apiKeys[1]: a plain key") })
+        #expect(!loaded.warnings.contains { $0.hasPrefix("clients.acme.apiKeys[2]") })
+        #expect(APIKey.stored("abc") == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        entry["apiKeys"] = ["sha256:1234", 5]
+        guard case .failure(let failure) = load(["clients": ["acme": .object(entry)]]) else {
+            Issue.record("expected problems")
+            return
+        }
+        #expect(failure.problems.filter { $0.hasPrefix("clients.acme.apiKeys[") }.count == 2)
     }
 
     /// A gzip member with one stored DEFLATE block (enough to exercise the gzip path).

@@ -62,6 +62,25 @@ struct RoutingTests {
     }
 }
 
+struct AuthorizationTests {
+    let keys = [APIKey(configured: "secret-1")!, APIKey(configured: APIKey.stored("secret-2"))!]
+
+    @Test("a tenant without keys lets every request through")
+    func noKeys() { #expect(Routing.authorize(HTTPFields(), keys: []) == nil) }
+
+    @Test("one Bearer header with one of the tenant's keys passes", arguments: ["Bearer secret-1", "bearer secret-2", "BEARER  secret-1 "])
+    func passes(_ value: String) {
+        #expect(Routing.authorize(HTTPFields([("Authorization", value)]), keys: keys) == nil)
+    }
+
+    @Test("anything else is 401 UNAUTHORIZED", arguments: [[], [("Authorization", "Bearer nope")], [("Authorization", "Basic secret-1")],
+        [("Authorization", "Bearer secret-1"), ("Authorization", "Bearer secret-1")], [("Authorization", "Bearer ")]] as [[(String, String)]])
+    func refuses(_ lines: [(String, String)]) {
+        let rejection = Routing.authorize(HTTPFields(lines), keys: keys)
+        #expect(rejection?.status == 401 && rejection?.code == "UNAUTHORIZED")
+    }
+}
+
 struct RestartBudgetTests {
     let t0 = ContinuousClock.now
 

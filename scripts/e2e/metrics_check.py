@@ -21,12 +21,16 @@ def scrape(admin):
     return samples
 
 
+# The demo supervisor.json protects tenant globex with an API key (README "Demo").
+API_KEYS = {"globex": "demo-globex-key"}
+
+
 def tools_list(address, client_id):
     body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"_meta": {
         "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}}}).encode()
     request = urllib.request.Request(f"http://{address}/mcp", data=body, headers={
         "Content-Type": "application/json", "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/list",
-        "X-Client-ID": client_id})
+        "X-Client-ID": client_id, **({"Authorization": f"Bearer {API_KEYS[client_id]}"} if client_id in API_KEYS else {})})
     try:
         return urllib.request.urlopen(request, timeout=10).status
     except urllib.error.HTTPError as error:

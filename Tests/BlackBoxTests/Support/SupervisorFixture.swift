@@ -16,11 +16,14 @@ struct SupervisorFixture {
     var runDirectory: String { directory + "/run" }
 
     /// `clients` maps client IDs to tenant entries; `extra` adds top-level settings.
-    static func start(clients: [String: JSONValue], extra: JSONObject = [:]) async throws -> SupervisorFixture {
+    static func start(
+        clients: [String: JSONValue], extra: JSONObject = [:], environment: [String: String] = [:], files: [String: String] = [:]
+    ) async throws -> SupervisorFixture {
         let directory = try TemporaryDirectory.make(prefix: "sup")
         let configPath = directory + "/supervisor.json"
         try writeConfig(configPath, clients: clients, extra: extra)
-        let process = try ChildProcess(["serve", "--config", configPath])
+        for (name, contents) in files { try Data(contents.utf8).write(to: URL(fileURLWithPath: directory + "/" + name)) }
+        let process = try ChildProcess(["serve", "--config", configPath], environment: environment)
         let line = try await process.waitForLine(containing: "supervisor listening on ")
         let words = line.split(separator: " ")
         guard let at = words.firstIndex(of: "on"), let adminAt = words.firstIndex(of: "admin") else { throw TestFailure("bad announce line: \(line)") }
