@@ -126,6 +126,9 @@ enum Warnings {
             where url.lowercased().hasPrefix("http://") && !isLoopback(url) {
                 warnings.append("\(path).\(key): plain http to a non-loopback host sends credentials unencrypted")
             }
+            if config.requestTimeoutSeconds * 1000 <= entry.upstream.httpTimeoutMs {
+                warnings.append("\(path).httpTimeoutMs: not below requestTimeoutSeconds (\(config.requestTimeoutSeconds) s): a slow upstream call ends as 504")
+            }
             let idle = entry.idleTimeoutSeconds ?? config.idleTimeoutSeconds
             if idle * 1000 < entry.upstream.httpTimeoutMs {
                 warnings.append("\(path): idle timeout (\(idle) s) is shorter than the upstream timeout (\(entry.upstream.httpTimeoutMs) ms)")

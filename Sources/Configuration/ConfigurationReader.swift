@@ -12,7 +12,8 @@ struct ConfigurationReader {
 
     static let topLevelKeys: Set<String> = [
         "listen", "adminListen", "runDirectory", "logFile", "accessLog", "idleTimeoutSeconds", "spawnTimeoutSeconds",
-        "shutdownTimeoutSeconds", "queueLimit", "maxHeadBytes", "maxHeaderCount", "maxBodyBytes", "headTimeoutSeconds",
+        "shutdownTimeoutSeconds", "queueLimit", "maxInFlightPerTenant", "maxWorkers", "maxConnections", "requestTimeoutSeconds",
+        "maxWorkerMemoryMB", "maxWorkerOpenFiles", "maxHeadBytes", "maxHeaderCount", "maxBodyBytes", "headTimeoutSeconds",
         "keepAliveIdleSeconds", "allowedOrigins", "sandbox", "clients",
     ]
     /// Keys of a tenant entry that belong to the supervisor; the rest go to the worker.
@@ -38,6 +39,12 @@ struct ConfigurationReader {
         integer(object, "spawnTimeoutSeconds", 1...300, into: &config.spawnTimeoutSeconds)
         integer(object, "shutdownTimeoutSeconds", 1...3_600, into: &config.shutdownTimeoutSeconds)
         integer(object, "queueLimit", 1...100_000, into: &config.queueLimit)
+        integer(object, "maxInFlightPerTenant", 1...10_000, into: &config.maxInFlightPerTenant)
+        integer(object, "maxWorkers", 1...100_000, into: &config.maxWorkers)
+        integer(object, "maxConnections", 1...1_000_000, into: &config.maxConnections)
+        integer(object, "requestTimeoutSeconds", 1...3_600, into: &config.requestTimeoutSeconds)
+        integer(object, "maxWorkerMemoryMB", 0...1_048_576, into: &config.maxWorkerMemoryMB)
+        integer(object, "maxWorkerOpenFiles", 64...1_048_576, into: &config.maxWorkerOpenFiles)
         integer(object, "maxHeadBytes", 1_024...1_048_576, into: &config.maxHeadBytes)
         integer(object, "maxHeaderCount", 8...10_000, into: &config.maxHeaderCount)
         integer(object, "maxBodyBytes", 1...(64 << 20), into: &config.maxBodyBytes)

@@ -14,6 +14,15 @@ public struct SupervisorConfiguration: Sendable, Equatable {
     public var spawnTimeoutSeconds = 10
     public var shutdownTimeoutSeconds = 30
     public var queueLimit = 64
+    public var maxInFlightPerTenant = 32
+    public var maxWorkers = 512
+    public var maxConnections = 10_000
+    /// A forwarded request must be answered within this, or 504 and its worker is recycled.
+    public var requestTimeoutSeconds = 120
+    /// A worker whose resident memory grows beyond this is restarted gracefully (0: no limit).
+    public var maxWorkerMemoryMB = 512
+    /// RLIMIT_NOFILE of each worker.
+    public var maxWorkerOpenFiles = 1024
     public var maxHeadBytes = 16_384
     public var maxHeaderCount = 100
     public var maxBodyBytes = 1_048_576

@@ -4,18 +4,21 @@ import JSON
 ///
 ///     {"tenant": {<the tenant entry of supervisor.json>},
 ///      "sessionKey": "<64 hex digits>",          (optional: random when absent)
-///      "allowedOrigins": ["https://…"]}          (optional: loopback origins only)
+///      "allowedOrigins": ["https://…"],          (optional: loopback origins only)
+///      "maxOpenFiles": 1024}                     (optional: RLIMIT_NOFILE the worker sets)
 ///
 /// Secrets travel this way, never in argv or the environment, which other users can read.
 public struct WorkerHandoff: Sendable {
     public var tenant: TenantConfiguration
     public var sessionKey: [UInt8]
     public var allowedOrigins: [String]
+    public var maxOpenFiles: Int?
 
-    public init(tenant: TenantConfiguration, sessionKey: [UInt8], allowedOrigins: [String] = []) {
+    public init(tenant: TenantConfiguration, sessionKey: [UInt8], allowedOrigins: [String] = [], maxOpenFiles: Int? = nil) {
         self.tenant = tenant
         self.sessionKey = sessionKey
         self.allowedOrigins = allowedOrigins
+        self.maxOpenFiles = maxOpenFiles
     }
 
     /// Parses the document; the error lists every problem, one per line.
@@ -26,7 +29,7 @@ public struct WorkerHandoff: Sendable {
         }
         guard let object = document.objectValue else { return .failure(ConfigurationProblems(["the document must be a JSON object"])) }
         var problems: [String] = []
-        for key in object.keys where !["tenant", "sessionKey", "allowedOrigins"].contains(key) {
+        for key in object.keys where !["tenant", "sessionKey", "allowedOrigins", "maxOpenFiles"].contains(key) {
             problems.append("\(key): unknown key")
         }
         var tenant: TenantConfiguration?
@@ -44,17 +47,20 @@ public struct WorkerHandoff: Sendable {
         if let value = object["allowedOrigins"], value.arrayValue?.count != origins.count {
             problems.append("allowedOrigins: must be an array of strings")
         }
+        let maxOpenFiles = object["maxOpenFiles"]?.intValue
+        if object["maxOpenFiles"] != nil, maxOpenFiles.map({ $0 < 16 }) ?? true { problems.append("maxOpenFiles: must be an integer of at least 16") }
         guard problems.isEmpty, let tenant else { return .failure(ConfigurationProblems(problems)) }
-        return .success(WorkerHandoff(tenant: tenant, sessionKey: key, allowedOrigins: origins))
+        return .success(WorkerHandoff(tenant: tenant, sessionKey: key, allowedOrigins: origins, maxOpenFiles: maxOpenFiles))
     }
 
     /// The line a supervisor writes for a worker (compact JSON has no raw newline).
     public func serialized() -> [UInt8] {
         let hex = sessionKey.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        let document: JSONValue = [
+        var document: JSONObject = [
             "tenant": tenant.toJSON(), "sessionKey": .string(hex), "allowedOrigins": .array(allowedOrigins.map { .string($0) }),
         ]
-        return document.serialized() + [0x0A]
+        if let maxOpenFiles { document["maxOpenFiles"] = .int(maxOpenFiles) }
+        return JSONValue.object(document).serialized() + [0x0A]
     }
 
     static func decodeHex(_ text: String) -> [UInt8]? {

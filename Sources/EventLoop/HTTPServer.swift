@@ -12,6 +12,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxConnections: Int
     /// Renders a parse failure or timeout (status 400/408/413/431/501/505) as a response.
     public var errorResponse: @Sendable (_ status: Int, _ reason: String) -> HTTPResponse
+    /// Decides, from the accepted descriptor (e.g. its SO_PEERCRED), whether to serve it.
+    public var acceptsPeer: (@Sendable (Int32) -> Bool)?
 
     public init(
         limits: HTTPLimits = HTTPLimits(), headTimeoutMs: UInt64 = 10_000, keepAliveIdleMs: UInt64 = 60_000,
@@ -90,7 +92,7 @@ public final class HTTPServer {
     }
 
     func accepted(_ fd: Int32) {
-        guard connections.count < configuration.maxConnections, drainCompletion == nil else {
+        guard connections.count < configuration.maxConnections, drainCompletion == nil, configuration.acceptsPeer?(fd) ?? true else {
             IO.close(fd)
             return
         }

@@ -17,3 +17,12 @@ public enum ProcessStats {
         return pages * pageSize
     }
 }
+
+/// Limits a process sets on itself.
+public enum ProcessLimits {
+    /// RLIMIT_NOFILE, soft and hard (a worker cannot raise it again).
+    public static func setOpenFiles(_ count: Int) {
+        var limit = rlimit(rlim_cur: rlim_t(count), rlim_max: rlim_t(count))
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+    }
+}

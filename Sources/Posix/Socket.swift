@@ -48,7 +48,10 @@ public enum Socket {
     public static func accept(_ listener: Int32) throws(SystemError) -> Int32? {
         while true {
             let fd = csystem_accept4(listener, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))
-            if fd >= 0 { return fd }
+            if fd >= 0 {
+                setNoDelay(fd)  // fails harmlessly on Unix sockets
+                return fd
+            }
             switch errno {
             case EINTR: continue
             // The peer gave up before we accepted, or a transient shortage: not this listener's fault.
@@ -71,6 +74,14 @@ public enum Socket {
         case AF_INET6: return withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) } }
         default: return nil
         }
+    }
+
+    /// The process at the other end of a Unix socket, as the kernel recorded it (SO_PEERCRED):
+    /// for a connected client socket, whoever called listen on the path.
+    public static func peerCredentials(_ fd: Int32) -> (pid: Int32, uid: UInt32)? {
+        var pid: pid_t = 0, uid: uid_t = 0, gid: gid_t = 0
+        guard csystem_peer_credentials(fd, &pid, &uid, &gid) == 0 else { return nil }
+        return (pid, uid)
     }
 
     /// Turns off Nagle: we write whole answers, and small ones must not wait for an ACK.

@@ -57,7 +57,11 @@ extension Supervisor {
     /// The admin listener (if configured) and the control socket in the run directory.
     func startAdmin() throws(SystemError) {
         let control = AdminHandler(supervisor: self, allowsControl: true)
-        controlServer = HTTPServer(reactor: reactor, handler: control)
+        var controlConfiguration = HTTPServerConfiguration()
+        // The socket file is 0600 already; the peer check also covers a descriptor passed on.
+        let owner = getuid()
+        controlConfiguration.acceptsPeer = { Socket.peerCredentials($0)?.uid == owner }
+        controlServer = HTTPServer(reactor: reactor, configuration: controlConfiguration, handler: control)
         try controlServer!.listen(.unix(path: runDirectory.controlSocket))
         let admin = AdminHandler(supervisor: self, allowsControl: false)
         adminHandlers = [control, admin]

@@ -16,11 +16,13 @@ protocol ProxyHost: AnyObject {
     var reactor: Reactor { get }
     var serverConfiguration: HTTPServerConfiguration { get }
     var readBuffer: UnsafeMutableRawBufferPointer { get }
+    var requestTimeoutMs: UInt64 { get }
     func decide(_ head: HTTPRequestHead, for connection: ProxyConnection) -> ProxyDecision
     /// The routed worker turned out to be unreachable before anything was sent to it: stop
     /// routing to it and decide again (the request is safe to send elsewhere).
     func decideAgain(_ head: HTTPRequestHead, unreachable worker: WorkerHandle, for connection: ProxyConnection) -> ProxyDecision
     func requestFinished(pid: Int32)
+    func requestStuck(on worker: WorkerHandle)
     func exchangeFinished(_ exchange: Exchange)
     func connectionClosed(_ connection: ProxyConnection)
 }
@@ -61,6 +63,11 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     private var responseChunked = false
     private var responseIsEventStream = false
     private var exchange: Exchange?
+    private var forwardedAt: UInt64 = 0
+    /// While true, `send` collects output; it goes out in one write when a batch of parts ends.
+    private var corked = false
+    /// True while the bytes of one read are parsed (so what goes upstream can be collected).
+    private var parsingRead = false
     private var keepAlive = true
     private var outbound: [UInt8] = []
     private var outboundOffset = 0
@@ -106,7 +113,12 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
                 lastActivity = Reactor.now()
                 if headStartedAt == nil, phase == .head { headStartedAt = lastActivity }
                 parser.append(UnsafeRawBufferPointer(rebasing: host.readBuffer[..<n]))
+                // A head and the body bytes that came with it go to the worker in one write.
+                parsingRead = true
+                upstream?.cork()
                 parseBuffered()
+                parsingRead = false
+                upstream?.uncork()
             case .wouldBlock:
                 return
             case .closed:
@@ -188,6 +200,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         upstream = connection
         connection.receiver = self
         phase = .forwarding
+        forwardedAt = Reactor.now()
         exchange?.workerPID = worker.pid
         var bytes = RequestForwarding.head(request)
         if !pendingBody.isEmpty {
@@ -195,11 +208,18 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
             pendingBody = []
         }
         if requestComplete, requestChunked { bytes += HTTPResponseSerializer.lastChunk }
+        if parsingRead { connection.cork() }  // body parts in the same read join the head
         connection.send(bytes)
         updateInterest()
     }
 
+    func upstreamDelivered() {
+        corked = false
+        flush()
+    }
+
     func upstreamResponded(_ part: HTTPResponsePart) {
+        corked = true
         switch part {
         case .head(let head):
             responseStarted = true
@@ -244,6 +264,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         upstream = nil
         self.worker = nil
         connection.receiver = nil
+        connection.uncork()
         worker.release(connection, reusable: reusable)
         host.requestFinished(pid: worker.pid)
     }
@@ -295,7 +316,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         } else {
             outbound.append(contentsOf: bytes)
         }
-        flush()
+        if !corked { flush() }
     }
 
     private func flush() {
@@ -334,11 +355,26 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
 
     func checkTimeouts(now: UInt64) {
         let config = host.serverConfiguration
+        if phase == .forwarding, let worker, now - forwardedAt > host.requestTimeoutMs * 1_000_000 {
+            return timedOut(on: worker)
+        }
         if phase == .head, let started = headStartedAt, now - started > config.headTimeoutMs * 1_000_000 {
             answerAndClose(ErrorResponses.protocolError(status: 408, reason: "request head not received within \(config.headTimeoutMs / 1000) s"))
         } else if isIdle, now - lastActivity > config.keepAliveIdleMs * 1_000_000 {
             close()
         }
+    }
+
+    /// The worker did not answer in time: 504 (or, mid-answer, a closed connection), and the
+    /// worker is recycled, since a stuck request usually means a stuck process.
+    private func timedOut(on worker: WorkerHandle) {
+        let seconds = host.requestTimeoutMs / 1000
+        host.requestStuck(on: worker)
+        releaseUpstream(reusable: false)
+        guard !responseStarted else { return close() }
+        keepAlive = keepAlive && requestComplete
+        answer(ErrorResponses.response(for: Rejection(
+            status: 504, code: "WORKER_TIMEOUT", message: "The tenant's worker did not answer within \(seconds) s; it is being restarted")))
     }
 
     /// Shutdown: close if idle, otherwise close after the current answer.

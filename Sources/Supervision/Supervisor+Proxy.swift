@@ -7,7 +7,14 @@ import Posix
 /// The request path: accept, route by `X-Client-ID`, admit, forward.
 extension Supervisor {
     func accept(_ fd: Int32) {
-        guard shutdownDeadline == nil, connections.count < serverConfiguration.maxConnections else { return IO.close(fd) }
+        guard shutdownDeadline == nil else { return IO.close(fd) }
+        guard connections.count < serverConfiguration.maxConnections else {
+            // Best effort, never blocking: a fresh socket's send buffer takes this small answer.
+            let busy = HTTPResponseSerializer.fixed(ErrorResponses.response(for: Self.tooManyConnections), keepAlive: false)
+            _ = busy.withUnsafeBytes { try? IO.write(fd, $0) }
+            metrics.recordRejected(code: Self.tooManyConnections.code)
+            return IO.close(fd)
+        }
         guard let connection = try? ProxyConnection(fd: fd, host: self) else { return IO.close(fd) }
         connections[ObjectIdentifier(connection)] = connection
     }
@@ -49,14 +56,24 @@ extension Supervisor {
         }
     }
 
+    static let tooManyConnections = Rejection(status: 503, code: "OVERLOADED", message: "Too many open connections; retry shortly", retryAfter: 1)
+
+    var requestTimeoutMs: UInt64 { UInt64(configuration.requestTimeoutSeconds) * 1000 }
+
+    /// A forwarded request overran `requestTimeoutSeconds`: its worker is presumed stuck.
+    func requestStuck(on worker: WorkerHandle) {
+        log.write("request timed out; recycling the worker (SIGTERM, then SIGKILL)", Self.fields(worker.tenant, worker.pid))
+        perform(pool.workerStuck(pid: worker.pid, now: .now))
+    }
+
     func decideAgain(_ head: HTTPRequestHead, unreachable worker: WorkerHandle, for connection: ProxyConnection) -> ProxyDecision {
-        pool.requestFinished(pid: worker.pid, now: .now)
-        pool.workerUnreachable(pid: worker.pid)
+        perform(pool.workerUnreachable(pid: worker.pid))
+        perform(pool.requestFinished(pid: worker.pid, now: .now))
         return decide(head, for: connection)
     }
 
     func requestFinished(pid: Int32) {
-        pool.requestFinished(pid: pid, now: .now)
+        perform(pool.requestFinished(pid: pid, now: .now))
     }
 
     /// The access log line and the metrics of one request.

@@ -29,9 +29,12 @@ extension Supervisor {
         for action in actions {
             switch action {
             case .spawn(let id): spawnWorker(for: id)
-            case .dispatchQueued(let id, let pid):
+            case .dispatchQueued(let id, let pid, let count):
                 guard let worker = workers[pid] else { continue }
-                for connection in waiting.removeValue(forKey: id) ?? [] { connection.dispatch(to: worker) }
+                let queue = waiting[id] ?? []
+                let taken = queue.prefix(count)
+                waiting[id] = queue.count > count ? Array(queue.dropFirst(count)) : nil
+                for connection in taken { connection.dispatch(to: worker) }
             case .failQueued(let id, var rejection):
                 // The worker's own last words are the most useful reason an operator can get.
                 if rejection.status == 503, let line = recentStderr[id]?.last { rejection.message += ": \(line)" }
@@ -56,7 +59,10 @@ extension Supervisor {
         }
         generation += 1
         let socketPath = runDirectory.socketPath(for: id, generation: generation)
-        let handoff = WorkerHandoff(tenant: entry.upstream, sessionKey: sessionKey, allowedOrigins: configuration.allowedOrigins).serialized()
+        let handoff = WorkerHandoff(
+            tenant: entry.upstream, sessionKey: sessionKey, allowedOrigins: configuration.allowedOrigins,
+            maxOpenFiles: configuration.maxWorkerOpenFiles
+        ).serialized()
         do {
             let (mine, theirs) = try Spawn.socketPair()
             defer { IO.close(theirs) }
@@ -109,7 +115,24 @@ extension Supervisor {
             log.write("worker stopping", Self.fields(worker.tenant, pid))
             perform(pool.workerStopping(pid: pid))
         case .closed:
-            pool.workerUnreachable(pid: pid)
+            perform(pool.workerUnreachable(pid: pid))
+        }
+    }
+
+    /// Every few seconds: a ready worker above `maxWorkerMemoryMB` resident is restarted
+    /// gracefully (a replacement takes over, no request fails). RSS, not RLIMIT_AS: URLSession's
+    /// threads reserve far more address space than they use (see README "Limits").
+    func recycleOversizedWorkers() {
+        let limit = configuration.maxWorkerMemoryMB * 1_048_576
+        guard limit > 0 else { return }
+        for (id, tenant) in pool.tenants {
+            guard let pid = tenant.current, pool.workers[pid]?.phase == .ready, tenant.replacement == nil,
+                let resident = ProcessStats.residentBytes(pid), resident > limit
+            else { continue }
+            var fields = Self.fields(id, pid)
+            fields["rss.bytes"] = .int(resident)
+            log.write("worker above maxWorkerMemoryMB; restarting it gracefully", fields)
+            perform(pool.restart(id))
         }
     }
 

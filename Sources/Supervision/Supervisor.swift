@@ -38,6 +38,7 @@ public final class Supervisor: ProxyHost {
     var adminPort: UInt16?
     var signals: SignalSource?
     var shutdownDeadline: ContinuousClock.Instant?
+    private var ticks = 0
     var exitCode: Int32 = 0
 
     public init(loaded: ConfigurationLoader.Loaded, configPath: String?, environment: [String: String]) throws(SupervisorError) {
@@ -58,6 +59,10 @@ public final class Supervisor: ProxyHost {
         var settings = WorkerPoolState.Settings()
         settings.spawnTimeout = .seconds(config.spawnTimeoutSeconds)
         settings.queueLimit = config.queueLimit
+        settings.maxInFlight = config.maxInFlightPerTenant
+        settings.maxWorkers = config.maxWorkers
+        // A retiring worker only finishes requests, each bounded by the request timeout.
+        settings.retireGrace = .seconds(config.requestTimeoutSeconds + 5)
         let global = config.idleTimeoutSeconds
         let overrides = config.clients.compactMapValues(\.idleTimeoutSeconds)
         settings.idleTimeout = { id in .seconds(overrides[id] ?? global) }
@@ -68,6 +73,7 @@ public final class Supervisor: ProxyHost {
         HTTPServerConfiguration(
             limits: HTTPLimits(maxHeadBytes: config.maxHeadBytes, maxHeaderCount: config.maxHeaderCount, maxBodyBytes: config.maxBodyBytes),
             headTimeoutMs: UInt64(config.headTimeoutSeconds) * 1000, keepAliveIdleMs: UInt64(config.keepAliveIdleSeconds) * 1000,
+            maxConnections: config.maxConnections,
             errorResponse: { ErrorResponses.protocolError(status: $0, reason: $1) })
     }
 
@@ -124,6 +130,8 @@ public final class Supervisor: ProxyHost {
         let now = Reactor.now()
         for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
         perform(pool.tick(now: .now))
+        ticks += 1
+        if ticks % 5 == 0 { recycleOversizedWorkers() }
         sandbox?.tick()
         if let deadline = shutdownDeadline { continueShutdown(deadline: deadline) }
     }

@@ -6,6 +6,8 @@ import Posix
 
 /// Who receives what a worker answers on an upstream connection.
 protocol UpstreamReceiver: AnyObject {
+    /// The parts read in one go have all been delivered (write them out together).
+    func upstreamDelivered()
     func upstreamResponded(_ part: HTTPResponsePart)
     /// The connection failed or closed before the answer was complete.
     func upstreamFailed()
@@ -34,6 +36,12 @@ final class UpstreamConnection: ReactorHandler {
 
     init(path: String, workerPID: Int32, reactor: Reactor, readBuffer: UnsafeMutableRawBufferPointer) throws(SystemError) {
         fd = try Socket.connectUnix(path: path)
+        // Only our own child may answer for a tenant: a stranger that bound the path would see
+        // requests (and could answer for the tenant) otherwise.
+        guard Socket.peerCredentials(fd)?.pid == workerPID else {
+            IO.close(fd)
+            throw SystemError("SO_PEERCRED: the socket's listener is not worker \(workerPID)", errno: EPERM)
+        }
         self.workerPID = workerPID
         self.reactor = reactor
         self.readBuffer = readBuffer
@@ -54,14 +62,25 @@ final class UpstreamConnection: ReactorHandler {
         } else {
             outbound.append(contentsOf: bytes)
         }
-        flush()
+        if !corked { flush() }
     }
 
     /// Stops reading answers while the client cannot take more (response backpressure).
     func setReadingPaused(_ paused: Bool) {
+        guard paused != readingPaused else { return }
         readingPaused = paused
         updateInterest()
         if !paused { drainParser() }
+    }
+
+    /// While corked, `send` only collects bytes; `uncork` writes them in one system call.
+    private var corked = false
+
+    func cork() { corked = true }
+
+    func uncork() {
+        corked = false
+        flush()
     }
 
     func reactorEvent(_ events: UInt32) {
@@ -87,6 +106,8 @@ final class UpstreamConnection: ReactorHandler {
     }
 
     private func drainParser() {
+        let batch = receiver
+        defer { batch?.upstreamDelivered() }
         while !isClosed, !readingPaused {
             let part: HTTPResponsePart?
             do { part = try parser.next() } catch { return fail() }

@@ -17,7 +17,16 @@ public struct WorkerPoolState: Sendable {
 
     public struct Settings: Sendable {
         public var spawnTimeout: Duration = .seconds(10)
+        /// Requests that may wait per tenant: for its worker to start, or for room under `maxInFlight`.
         public var queueLimit = 64
+        /// Requests one tenant's worker may have in flight at once.
+        public var maxInFlight = 32
+        /// Workers alive at once; beyond it the least recently used idle one is stopped.
+        public var maxWorkers = 512
+        /// A retiring worker still alive this long after it was asked to stop is killed.
+        public var retireGrace: Duration = .seconds(65)
+        /// A worker recycled for a stuck request gets this long to exit before SIGKILL.
+        public var stuckGrace: Duration = .seconds(5)
         public var restartPolicy = RestartBudget.Policy()
         public var idleTimeout: @Sendable (ClientID) -> Duration = { _ in .seconds(300) }
 
@@ -33,6 +42,9 @@ public struct WorkerPoolState: Sendable {
         public internal(set) var phase: Phase
         public internal(set) var inFlight = 0
         public internal(set) var readyAt: Instant?
+        /// When a retiring worker is killed if it has not exited by then.
+        var killDeadline: Instant?
+        var killSent = false
     }
 
     public struct Tenant: Sendable {
@@ -64,8 +76,8 @@ public struct WorkerPoolState: Sendable {
     public enum Action: Equatable, Sendable {
         /// Start a worker for the tenant, then report `workerSpawned` or `spawnFailed`.
         case spawn(ClientID)
-        /// Send every queued request of the tenant to this (now ready) worker.
-        case dispatchQueued(ClientID, to: Int32)
+        /// Send the first `count` queued requests of the tenant to this worker.
+        case dispatchQueued(ClientID, to: Int32, count: Int)
         /// Answer every queued request of the tenant with this rejection.
         case failQueued(ClientID, Rejection)
         /// Stop routing to the worker, close its idle connections, and ask it to stop (SIGTERM).
@@ -75,8 +87,8 @@ public struct WorkerPoolState: Sendable {
     }
 
     public var settings: Settings
-    public private(set) var tenants: [ClientID: Tenant] = [:]
-    public private(set) var workers: [Int32: Worker] = [:]
+    public internal(set) var tenants: [ClientID: Tenant] = [:]
+    public internal(set) var workers: [Int32: Worker] = [:]
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -84,38 +96,85 @@ public struct WorkerPoolState: Sendable {
 
     // MARK: Requests
 
-    /// A request for `id` arrived: route it, queue it until a worker is ready, or refuse it.
+    /// A request for `id` arrived: route it, queue it (its worker is starting, or has
+    /// `maxInFlight` requests already), or refuse it.
     public mutating func admit(_ id: ClientID, now: Instant) -> (Admission, [Action]) {
         var tenant = tenants[id] ?? Tenant(lastActivity: now, budget: RestartBudget(policy: settings.restartPolicy))
-        defer { tenants[id] = tenant }
         tenant.lastActivity = now
-        if let pid = tenant.current, workers[pid]?.phase == .ready {
-            workers[pid]!.inFlight += 1
-            tenant.counters.requests += 1
-            return (.route(pid), [])
+        if let pid = tenant.current, let worker = workers[pid], worker.phase == .ready {
+            if worker.inFlight < settings.maxInFlight, tenant.queued == 0 {
+                workers[pid]!.inFlight += 1
+                tenant.counters.requests += 1
+                tenants[id] = tenant
+                return (.route(pid), [])
+            }
+            let admission = enqueue(&tenant, id, waitingFor: "room among its \(settings.maxInFlight) requests in flight")
+            tenants[id] = tenant
+            return (admission, [])
         }
         if let seconds = tenant.budget.retryAfter(now: now), tenant.current == nil, !tenant.spawning {
+            tenants[id] = tenant
             return (.reject(Rejection(
                 status: 503, code: "TENANT_UNAVAILABLE",
                 message: "Tenant \(id) is restarting after repeated worker crashes (last: \(tenant.lastExit?.description ?? "unknown")); retry in \(seconds) s",
                 retryAfter: seconds)), [])
         }
+        var actions: [Action] = []
+        if tenant.current == nil, !tenant.spawning {
+            guard let room = makeRoomForWorker(besides: id) else {
+                tenants[id] = tenant
+                return (.reject(Rejection(
+                    status: 503, code: "OVERLOADED", message: "All \(settings.maxWorkers) workers are busy; retry shortly", retryAfter: 1)), [])
+            }
+            actions = room
+        }
+        let admission = enqueue(&tenant, id, waitingFor: "its worker to start")
+        if admission == .queue, tenant.current == nil, !tenant.spawning {
+            tenant.spawning = true
+            actions.append(.spawn(id))
+        }
+        tenants[id] = tenant
+        return (admission, admission == .queue ? actions : [])
+    }
+
+    private func enqueue(_ tenant: inout Tenant, _ id: ClientID, waitingFor what: String) -> Admission {
         guard tenant.queued < settings.queueLimit else {
-            return (.reject(Rejection(status: 503, code: "OVERLOADED", message: "Too many requests waiting for tenant \(id)'s worker to start", retryAfter: 1)), [])
+            return .reject(Rejection(status: 503, code: "OVERLOADED", message: "Too many requests for tenant \(id) waiting for \(what)", retryAfter: 1))
         }
         tenant.queued += 1
         tenant.counters.requests += 1
-        guard tenant.current == nil, !tenant.spawning else { return (.queue, []) }
-        tenant.spawning = true
-        return (.queue, [.spawn(id)])
+        return .queue
     }
 
-    /// A routed request has been answered (or failed).
-    public mutating func requestFinished(pid: Int32, now: Instant) {
-        guard var worker = workers[pid] else { return }
+    /// At the worker cap, retires the least recently used idle worker of another tenant;
+    /// nil when every worker is busy.
+    private mutating func makeRoomForWorker(besides id: ClientID) -> [Action]? {
+        guard workers.values.filter({ $0.phase != .retiring }).count >= settings.maxWorkers else { return [] }
+        let idle = tenants.filter { other, tenant in
+            guard other != id, let pid = tenant.current, let worker = workers[pid] else { return false }
+            return worker.phase == .ready && worker.inFlight == 0 && tenant.queued == 0 && tenant.replacement == nil
+        }
+        guard let (victim, tenant) = idle.min(by: { $0.value.lastActivity < $1.value.lastActivity }), let pid = tenant.current else { return nil }
+        workers[pid]!.phase = .retiring
+        tenants[victim]!.current = nil
+        tenants[victim]!.counters.reaps += 1
+        return [.retire(pid)]
+    }
+
+    /// A routed request has been answered (or failed): its worker may take a queued one.
+    public mutating func requestFinished(pid: Int32, now: Instant) -> [Action] {
+        guard var worker = workers[pid], var tenant = tenants[worker.tenant] else { return [] }
         worker.inFlight = max(0, worker.inFlight - 1)
-        workers[pid] = worker
-        tenants[worker.tenant]?.lastActivity = now
+        tenant.lastActivity = now
+        defer {
+            workers[pid] = worker
+            tenants[worker.tenant] = tenant
+        }
+        guard tenant.current == pid, worker.phase == .ready, tenant.queued > 0, worker.inFlight < settings.maxInFlight else { return [] }
+        let count = min(tenant.queued, settings.maxInFlight - worker.inFlight)
+        worker.inFlight += count
+        tenant.queued -= count
+        return [.dispatchQueued(worker.tenant, to: pid, count: count)]
     }
 
     // MARK: Worker lifecycle
@@ -159,9 +218,10 @@ public struct WorkerPoolState: Sendable {
             actions.append(.retire(old))
         }
         if tenant.current == pid, tenant.queued > 0 {
-            worker.inFlight += tenant.queued
-            tenant.queued = 0
-            actions.append(.dispatchQueued(worker.tenant, to: pid))
+            let count = min(tenant.queued, settings.maxInFlight)
+            worker.inFlight += count
+            tenant.queued -= count
+            actions.append(.dispatchQueued(worker.tenant, to: pid, count: count))
         }
         workers[pid] = worker
         tenants[worker.tenant] = tenant
@@ -180,95 +240,5 @@ public struct WorkerPoolState: Sendable {
         tenant.spawningReplacement = true
         tenant.counters.restarts += 1
         return [.spawn(id)]
-    }
-
-    /// The worker announced it is stopping (someone sent it SIGTERM): route nothing more to it.
-    public mutating func workerStopping(pid: Int32) -> [Action] {
-        guard var worker = workers[pid], worker.phase != .retiring else { return [] }
-        worker.phase = .retiring
-        workers[pid] = worker
-        if tenants[worker.tenant]?.current == pid { tenants[worker.tenant]?.current = nil }
-        if tenants[worker.tenant]?.replacement == pid { tenants[worker.tenant]?.replacement = nil }
-        return [.retire(pid)]
-    }
-
-    /// The worker cannot be reached (its lifeline or socket is closed) though its exit has not
-    /// been reaped yet: route nothing more to it. Its exit still counts as a crash.
-    /// (A starting worker is left to `workerExited`, which answers the requests queued for it.)
-    public mutating func workerUnreachable(pid: Int32) {
-        guard let worker = workers[pid], worker.phase == .ready, var tenant = tenants[worker.tenant] else { return }
-        if tenant.current == pid { tenant.current = nil }
-        if tenant.replacement == pid { tenant.replacement = nil }
-        tenants[worker.tenant] = tenant
-    }
-
-    /// A child exited. Unexpected exits count against the tenant's restart budget.
-    public mutating func workerExited(pid: Int32, status: WaitStatus, now: Instant) -> [Action] {
-        guard let worker = workers.removeValue(forKey: pid), var tenant = tenants[worker.tenant] else { return [] }
-        defer { tenants[worker.tenant] = tenant }
-        tenant.lastExit = status
-        guard worker.phase != .retiring else { return [] }
-        tenant.counters.crashes += 1
-        tenant.budget.recordCrash(startedAt: worker.readyAt ?? worker.startedAt, now: now)
-        if tenant.replacement == pid {
-            tenant.replacement = nil
-            return []
-        }
-        guard tenant.current == pid else { return [] }
-        tenant.current = nil
-        guard worker.phase == .starting, tenant.queued > 0 else { return [] }
-        tenant.queued = 0
-        return [.failQueued(worker.tenant, Rejection(
-            status: 503, code: "TENANT_UNAVAILABLE", message: "The worker for \(worker.tenant) failed to start (\(status))", retryAfter: 1))]
-    }
-
-    // MARK: Time and shutdown
-
-    /// Spawn deadlines and idle reaping; call about once a second.
-    public mutating func tick(now: Instant) -> [Action] {
-        var actions: [Action] = []
-        for (pid, worker) in workers {
-            if worker.phase == .starting, now - worker.startedAt > settings.spawnTimeout { actions.append(.kill(pid)) }
-        }
-        for (id, tenant) in tenants {
-            guard let pid = tenant.current, let worker = workers[pid], worker.phase == .ready, worker.inFlight == 0,
-                tenant.queued == 0, tenant.replacement == nil, now - tenant.lastActivity >= settings.idleTimeout(id)
-            else { continue }
-            workers[pid]!.phase = .retiring
-            tenants[id]!.current = nil
-            tenants[id]!.counters.reaps += 1
-            actions.append(.retire(pid))
-        }
-        return actions
-    }
-
-    /// A tenant left the configuration: retire its workers and forget it once they are gone.
-    public mutating func remove(_ id: ClientID) -> [Action] {
-        guard let tenant = tenants.removeValue(forKey: id) else { return [] }
-        var actions: [Action] = []
-        if tenant.queued > 0 { actions.append(.failQueued(id, Rejection(status: 403, code: "UNKNOWN_CLIENT", message: "Unknown client ID: \(id)"))) }
-        for pid in [tenant.current, tenant.replacement].compactMap({ $0 }) where workers[pid] != nil {
-            workers[pid]!.phase = .retiring
-            actions.append(.retire(pid))
-        }
-        return actions
-    }
-
-    /// Supervisor shutdown: retire every worker.
-    public mutating func retireAll() -> [Action] {
-        var actions: [Action] = []
-        for id in tenants.keys.sorted() {
-            if tenants[id]!.queued > 0 {
-                tenants[id]!.queued = 0
-                actions.append(.failQueued(id, Rejection(status: 503, code: "TENANT_UNAVAILABLE", message: "The server is shutting down", retryAfter: 1)))
-            }
-            tenants[id]!.current = nil
-            tenants[id]!.replacement = nil
-        }
-        for (pid, worker) in workers.sorted(by: { $0.key < $1.key }) where worker.phase != .retiring {
-            workers[pid]!.phase = .retiring
-            actions.append(.retire(pid))
-        }
-        return actions
     }
 }

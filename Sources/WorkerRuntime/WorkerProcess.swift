@@ -43,6 +43,7 @@ public struct WorkerProcess {
     public func run() throws(WorkerError) -> Int32 {
         if let parent = options.supervisorPID, !ParentDeath.armed(expectedParent: parent) { return 1 }
         let handoff = try readHandoff()
+        if let files = handoff.maxOpenFiles { ProcessLimits.setOpenFiles(files) }
         let reactor: Reactor
         do { reactor = try Reactor() } catch { throw .cannotListen(options.listen.description, error) }
         let toolset = OneAppToolset(configuration: handoff.tenant, transport: URLSessionTransport(timeoutMs: handoff.tenant.httpTimeoutMs))
