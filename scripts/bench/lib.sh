@@ -1,0 +1,194 @@
+# Shared helpers of scripts/bench, sourced by run.sh and by every measurement script.
+# A measurement script gets from run.sh: BENCH_BIN (the release binary), BENCH_VENV (the Python
+# peers' venv), BENCH_RESULTS (the table's rows, one TSV line each) and BENCH_QUICK (1 = smoke
+# run: short, small, and no verdict on timings).
+
+bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$bench_dir/../.." && pwd)"
+quick=${BENCH_QUICK:-0}
+
+# Everything a measurement writes lives here and goes away with it.
+work=$(mktemp -d /tmp/oneapp-mcp-bench.XXXXXX)
+pids=()
+
+# Ends every process this script started, by pid (TERM, then KILL after 5 s), and the temp dir.
+# Workers die with their supervisor (PR_SET_PDEATHSIG), nginx and uvicorn workers with their master.
+stop_all() {
+    local pid deadline=$((SECONDS + 5))
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do
+        while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.05; done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    pids=()
+    rm -rf "$work"
+}
+trap stop_all EXIT
+
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+# pick QUICK FULL: the value for this mode.
+pick() { if [ "$quick" = 1 ]; then echo "$1"; else echo "$2"; fi; }
+
+# spawn NAME CMD...: runs CMD in the background (output in $work/NAME.out/.err), sets $spawned.
+# Not to be called in $(…): the subshell would lose the pid that stop_all must end.
+spawn() {
+    local name=$1; shift
+    "$@" </dev/null >"$work/$name.out" 2>"$work/$name.err" &
+    spawned=$!
+    pids+=("$spawned")
+}
+
+# stop PID: ends one process started by spawn (and forgets it).
+stop() {
+    local pid=$1 deadline=$((SECONDS + 10)) kept=() p
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.05; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    for p in "${pids[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+    pids=("${kept[@]}")
+}
+
+# await_line NAME PATTERN: waits (10 s at most) until NAME's stdout has a line matching PATTERN.
+await_line() {
+    local name=$1 pattern=$2
+    for _ in $(seq 1 200); do
+        grep -q "$pattern" "$work/$name.out" && return 0
+        kill -0 "$spawned" 2>/dev/null || break
+        sleep 0.05
+    done
+    cat "$work/$name.err" >&2
+    fail "$name did not start"
+}
+
+# A free loopback port for servers that cannot report the one they bound (nginx, uvicorn).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# ---- the product
+
+sandbox_auth="Bearer sandbox-acme-7f3a9c2e51b4d8a6"
+
+# start_sandbox: the demo OneApp API on a free port; sets $sandbox (HOST:PORT).
+start_sandbox() {
+    spawn sandbox "$BENCH_BIN" sandbox --listen 127.0.0.1:0
+    await_line sandbox 'listening on'
+    sandbox=$(sed -n 's/.*listening on \([^ ]*\).*/\1/p' "$work/sandbox.out")
+}
+
+# tenant_ids N: acme when N is 1, else t0001 … tN (all answered by the sandbox as acme).
+tenant_ids() {
+    if [ "$1" = 1 ]; then echo acme; else seq -f 't%04g' 1 "$1"; fi
+}
+
+# write_config FILE TENANTS IDLE_TTL: a supervisor.json on free ports, its run directory in $work.
+write_config() {
+    local file=$1 tenants=$2 ttl=$3 id sep=""
+    {
+        printf '{"listen": "127.0.0.1:0", "adminListen": "127.0.0.1:0", "runDirectory": "%s",\n' "$work/run"
+        printf ' "idleTimeoutSeconds": %s, "clients": {\n' "$ttl"
+        for id in $(tenant_ids "$tenants"); do
+            printf '%s  "%s": {"authorization": "%s", "coreBaseUrl": "http://%s", "clientBaseUrl": "http://%s", "clientHeader": "acme", "httpTimeoutMs": 10000}' \
+                "$sep" "$id" "$sandbox_auth" "$sandbox" "$sandbox"
+            sep=$',\n'
+        done
+        printf '\n}}\n'
+    } >"$file"
+}
+
+# start_supervisor CONFIG [PREFIX...]: serve CONFIG (PREFIX e.g. `taskset -c 0`); sets $supervisor
+# (HOST:PORT), $admin and $supervisor_pid.
+start_supervisor() {
+    local config=$1; shift
+    spawn supervisor "$@" "$BENCH_BIN" serve --config "$config"
+    supervisor_pid=$spawned
+    await_line supervisor 'supervisor listening on'
+    supervisor=$(sed -n 's/.*listening on \([^ ]*\) admin.*/\1/p' "$work/supervisor.out")
+    admin=$(sed -n 's/.* admin \([^ ]*\).*/\1/p' "$work/supervisor.out")
+}
+
+# worker_pid TENANT: the pid of the tenant's current worker (its pid file appears when it is ready).
+worker_pid() { cat "$work/run/workers/$1.pid"; }
+
+# live_workers: how many worker processes the supervisor has.
+live_workers() { curl -sf "http://$admin/status" | jq '.supervisor.allWorkers'; }
+
+# ---- MCP requests (2026-07-28, stateless)
+
+meta='"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}'
+list_body="{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{$meta}}"
+list_headers=$'Content-Type: application/json\nMCP-Protocol-Version: 2026-07-28\nMcp-Method: tools/list'
+
+# call_body TOOL ARGUMENTS and call_headers TOOL: a tools/call.
+call_body() { echo "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"$1\",\"arguments\":$2,$meta}}"; }
+call_headers() { printf 'Content-Type: application/json\nMCP-Protocol-Version: 2026-07-28\nMcp-Method: tools/call\nMcp-Name: %s' "$1"; }
+
+# post URL HEADERS BODY: one request with curl; prints the body, fails unless the status is 200.
+post() {
+    local url=$1 headers=$2 body=$3 args=() line
+    while IFS= read -r line; do args+=(-H "$line"); done <<<"$headers"
+    curl -sf --max-time 20 "${args[@]}" --data-binary "$body" "$url"
+}
+
+# ---- load (wrk with scripts/bench/wrk.lua)
+
+# load URL CONNECTIONS SECONDS HEADERS BODY [TENANTS]: sets $rps, $p50_us, $p99_us (raw samples,
+# see wrk.lua) and $requests; fails on any failed request (socket error, timeout, status >= 400).
+load() {
+    local url=$1 connections=$2 seconds=$3 headers=$4 body=$5 tenants=${6:-} line
+    BENCH_CONNECTIONS=$connections BENCH_HEADERS=$headers BENCH_BODY=$body BENCH_TENANTS=$tenants \
+        wrk -t1 -c"$connections" -d"${seconds}s" --timeout 10s -s "$bench_dir/wrk.lua" "$url" >"$work/wrk.out" 2>&1 ||
+        { cat "$work/wrk.out" >&2; fail "wrk against $url"; }
+    line=$(grep '^BENCH ' "$work/wrk.out") || { cat "$work/wrk.out" >&2; fail "wrk printed no summary"; }
+    eval "$(echo "$line" | sed 's/^BENCH //')"   # requests= duration_us= errors= p50_us= p99_us=
+    # shellcheck disable=SC2154  # set by the eval above
+    [ "$errors" = 0 ] && [ "$requests" -gt 0 ] || { cat "$work/wrk.out" >&2; fail "$errors of $requests requests to $url failed"; }
+    rps=$(awk -v n="$requests" -v us="$duration_us" 'BEGIN { printf "%.0f", n / (us / 1e6) }')
+}
+
+# ---- process accounting
+
+# cpu_ns PID...: CPU time (ns) of the processes and all their threads, from schedstat (exact,
+# unlike the 10 ms ticks of /proc/PID/stat).
+cpu_ns() {
+    local pid total=0 t
+    for pid in "$@"; do
+        for t in /proc/"$pid"/task/*/schedstat; do
+            total=$((total + $(cut -d' ' -f1 "$t" 2>/dev/null || echo 0)))
+        done
+    done
+    echo "$total"
+}
+
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+threads() { awk '/^Threads:/ { print $2 }' "/proc/$1/status"; }
+fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 | wc -l; }
+private_dirty_kib() { awk '/^Private_Dirty:/ { print $2 }' "/proc/$1/smaps_rollup"; }
+
+# ---- statistics and the table
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# percentile P < numbers: nearest rank.
+percentile() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { r = int(p / 100 * NR + 0.999999); if (r < 1) r = 1; print v[r] }'; }
+
+# calc EXPR: floating-point arithmetic, 2 decimals.
+calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
+
+# record FIGURE OURS PEER RATIO TARGET VERDICT: one row of the final table. VERDICT is an awk
+# condition on the ratio or the figure (e.g. "r >= 1"); quick runs judge no timing.
+record() {
+    local figure=$1 ours=$2 peer=$3 ratio=$4 target=$5 verdict=$6 met
+    if [ "$quick" = 1 ]; then
+        met="(quick)"
+    elif [ -z "$verdict" ]; then
+        met="-"
+    else
+        met=$(awk -v r="$ratio" -v x="${ours%% *}" "BEGIN { print ($verdict) ? \"yes\" : \"NO\" }")
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$figure" "$ours" "$peer" "$ratio" "$target" "$met" >>"$BENCH_RESULTS"
+    printf '  %s: %s vs %s (ratio %s, target %s): %s\n' "$figure" "$ours" "$peer" "$ratio" "$target" "$met"
+}
