@@ -84,7 +84,7 @@ write_config "$work/supervisor.json" 1 3600   # the worker must outlive the ngin
 start_supervisor "$work/supervisor.json"
 post "http://$supervisor/mcp" "$list_headers"$'\nX-Client-ID: acme' "$list_body" | grep -q '"core_list_sucursales"' ||
     fail "tools/list through the supervisor"
-socket=$(echo "$work"/run/workers/acme.*.sock)
+socket=$(echo "$run"/workers/acme.*.sock)
 start_nginx "$socket"
 nginx_workers=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
 

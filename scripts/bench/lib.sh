@@ -84,11 +84,12 @@ tenant_ids() {
     if [ "$1" = 1 ]; then echo acme; else seq -f 't%04g' 1 "$1"; fi
 }
 
-# write_config FILE TENANTS IDLE_TTL: a supervisor.json on free ports, its run directory in $work.
+# write_config FILE.json TENANTS IDLE_TTL: a supervisor configuration on free ports, its run
+# directory FILE-run (so that two supervisors can run side by side).
 write_config() {
     local file=$1 tenants=$2 ttl=$3 id sep=""
     {
-        printf '{"listen": "127.0.0.1:0", "adminListen": "127.0.0.1:0", "runDirectory": "%s",\n' "$work/run"
+        printf '{"listen": "127.0.0.1:0", "adminListen": "127.0.0.1:0", "runDirectory": "%s",\n' "${file%.json}-run"
         printf ' "idleTimeoutSeconds": %s, "clients": {\n' "$ttl"
         for id in $(tenant_ids "$tenants"); do
             printf '%s  "%s": {"authorization": "%s", "coreBaseUrl": "http://%s", "clientBaseUrl": "http://%s", "clientHeader": "acme", "httpTimeoutMs": 10000}' \
@@ -99,19 +100,21 @@ write_config() {
     } >"$file"
 }
 
-# start_supervisor CONFIG [PREFIX...]: serve CONFIG (PREFIX e.g. `taskset -c 0`); sets $supervisor
-# (HOST:PORT), $admin and $supervisor_pid.
+# start_supervisor CONFIG.json [PREFIX...]: serve CONFIG (PREFIX e.g. `taskset -c 0`); sets
+# $supervisor (HOST:PORT), $admin, $supervisor_pid and $run (its run directory).
 start_supervisor() {
-    local config=$1; shift
-    spawn supervisor "$@" "$BENCH_BIN" serve --config "$config"
+    local config=$1 name; shift
+    name=$(basename "$config" .json)
+    spawn "$name" "$@" "$BENCH_BIN" serve --config "$config"
     supervisor_pid=$spawned
-    await_line supervisor 'supervisor listening on'
-    supervisor=$(sed -n 's/.*listening on \([^ ]*\) admin.*/\1/p' "$work/supervisor.out")
-    admin=$(sed -n 's/.* admin \([^ ]*\).*/\1/p' "$work/supervisor.out")
+    await_line "$name" 'supervisor listening on'
+    supervisor=$(sed -n 's/.*listening on \([^ ]*\) admin.*/\1/p' "$work/$name.out")
+    admin=$(sed -n 's/.* admin \([^ ]*\).*/\1/p' "$work/$name.out")
+    run=${config%.json}-run
 }
 
 # worker_pid TENANT: the pid of the tenant's current worker (its pid file appears when it is ready).
-worker_pid() { cat "$work/run/workers/$1.pid"; }
+worker_pid() { cat "$run/workers/$1.pid"; }
 
 # live_workers: how many worker processes the supervisor has.
 live_workers() { curl -sf "http://$admin/status" | jq '.supervisor.allWorkers'; }
@@ -120,11 +123,12 @@ live_workers() { curl -sf "http://$admin/status" | jq '.supervisor.allWorkers'; 
 
 meta='"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}'
 list_body="{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{$meta}}"
-list_headers=$'Content-Type: application/json\nMCP-Protocol-Version: 2026-07-28\nMcp-Method: tools/list'
+# The Accept header every MCP client sends (the Python SDK answers 406 without it).
+list_headers=$'Content-Type: application/json\nAccept: application/json, text/event-stream\nMCP-Protocol-Version: 2026-07-28\nMcp-Method: tools/list'
 
 # call_body TOOL ARGUMENTS and call_headers TOOL: a tools/call.
 call_body() { echo "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"$1\",\"arguments\":$2,$meta}}"; }
-call_headers() { printf 'Content-Type: application/json\nMCP-Protocol-Version: 2026-07-28\nMcp-Method: tools/call\nMcp-Name: %s' "$1"; }
+call_headers() { printf 'Content-Type: application/json\nAccept: application/json, text/event-stream\nMCP-Protocol-Version: 2026-07-28\nMcp-Method: tools/call\nMcp-Name: %s' "$1"; }
 
 # post URL HEADERS BODY: one request with curl; prints the body, fails unless the status is 200.
 post() {
