@@ -29,7 +29,8 @@ measure() {
 start_peer() {
     local module=$1 processes=$2 port
     port=$(free_port)
-    BENCH_TOOLS="$work/tools.json" BENCH_UPSTREAM="http://$sandbox" BENCH_AUTHORIZATION="$sandbox_auth" BENCH_CLIENT=acme \
+    # No __pycache__ beside the peers: a benchmark leaves files only in its temp dir and .build-bench.
+    PYTHONDONTWRITEBYTECODE=1 BENCH_TOOLS="$work/tools.json" BENCH_UPSTREAM="http://$sandbox" BENCH_AUTHORIZATION="$sandbox_auth" BENCH_CLIENT=acme \
         spawn "$module-$processes" "$BENCH_VENV/bin/uvicorn" "$module:app" --app-dir "$bench_dir" \
         --host 127.0.0.1 --port "$port" --workers "$processes" --loop uvloop --http httptools --no-access-log --log-level warning
     peer_pid=$spawned
