@@ -14,7 +14,9 @@ cold_request() {
     while IFS= read -r line; do args+=(-H "$line"); done <<<"$list_headers"$'\nX-Client-ID: acme'
     timing=$(curl -s --max-time 20 -o "$work/answer.json" -w '%{http_code} %{time_total}' "${args[@]}" \
         --data-binary "$list_body" "http://$supervisor/mcp")
-    [ "${timing% *}" = 200 ] && grep -q '"core_list_sucursales"' "$work/answer.json" || fail "cold tools/list answered $timing"
+    if [ "${timing% *}" != 200 ] || ! grep -q '"core_list_sucursales"' "$work/answer.json"; then
+        fail "cold tools/list answered $timing"
+    fi
     echo "${timing#* }"
 }
 

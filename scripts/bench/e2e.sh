@@ -15,7 +15,7 @@ call=core_list_zonas
 # measure LABEL ADDRESS: tools/list then tools/call; appends "LABEL list_rps list_p99_ms
 # call_rps call_p99_ms" to $work/results.txt.
 measure() {
-    local label=$1 url="http://$2/mcp" list call_rps
+    local label=$1 url="http://$2/mcp" list
     post "$url" "$(call_headers "$call")" "$(call_body "$call" '{}')" | grep -q 'Zona Norte Grande' ||
         fail "$label: $call did not return the sandbox's zones"
     load "$url" 64 "$seconds" "$list_headers" "$list_body"

@@ -1,27 +1,34 @@
-# Shared helpers of scripts/bench, sourced by run.sh and by every measurement script.
+# Shared helpers of scripts/bench, sourced by every measurement script.
+# shellcheck disable=SC2034  # the globals set here ($supervisor, $rps, …) are read by those scripts
 # A measurement script gets from run.sh: BENCH_BIN (the release binary), BENCH_VENV (the Python
 # peers' venv), BENCH_RESULTS (the table's rows, one TSV line each) and BENCH_QUICK (1 = smoke
 # run: short, small, and no verdict on timings).
 
 bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$bench_dir/../.." && pwd)"
 quick=${BENCH_QUICK:-0}
 
 # Everything a measurement writes lives here and goes away with it.
 work=$(mktemp -d /tmp/oneapp-mcp-bench.XXXXXX)
 pids=()
 
-# Ends every process this script started, by pid (TERM, then KILL after 5 s), and the temp dir.
-# Workers die with their supervisor (PR_SET_PDEATHSIG), nginx and uvicorn workers with their master.
-stop_all() {
-    local pid deadline=$((SECONDS + 5))
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do
+# stop PID...: ends processes started by spawn (TERM, then KILL to any still there 10 s later) and
+# forgets them. Workers die with their supervisor (PR_SET_PDEATHSIG), nginx and uvicorn workers
+# with their master.
+stop() {
+    local pid p deadline=$((SECONDS + 10)) kept=()
+    for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "$@"; do
         while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.05; done
         kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
-    pids=()
+    for p in "${pids[@]}"; do [[ " $* " == *" $p "* ]] || kept+=("$p"); done
+    pids=("${kept[@]}")
+}
+
+# On any exit, failure included: every process this script started, and the temp dir.
+stop_all() {
+    stop "${pids[@]}"
     rm -rf "$work"
 }
 trap stop_all EXIT
@@ -38,17 +45,6 @@ spawn() {
     "$@" </dev/null >"$work/$name.out" 2>"$work/$name.err" &
     spawned=$!
     pids+=("$spawned")
-}
-
-# stop PID: ends one process started by spawn (and forgets it).
-stop() {
-    local pid=$1 deadline=$((SECONDS + 10)) kept=() p
-    kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.05; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    for p in "${pids[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
-    pids=("${kept[@]}")
 }
 
 # await_line NAME PATTERN: waits (10 s at most) until NAME's stdout has a line matching PATTERN.
@@ -139,17 +135,20 @@ post() {
 
 # ---- load (wrk with scripts/bench/wrk.lua)
 
-# load URL CONNECTIONS SECONDS HEADERS BODY [TENANTS]: sets $rps, $p50_us, $p99_us (raw samples,
-# see wrk.lua) and $requests; fails on any failed request (socket error, timeout, status >= 400).
+# load URL CONNECTIONS SECONDS HEADERS BODY [TENANTS]: sets $requests, $rps and $p99_us (of the
+# raw samples, see wrk.lua); fails on any failed request (socket error, timeout, status >= 400).
 load() {
-    local url=$1 connections=$2 seconds=$3 headers=$4 body=$5 tenants=${6:-} line
+    local url=$1 connections=$2 seconds=$3 headers=$4 body=$5 tenants=${6:-} summary duration_us errors
     BENCH_CONNECTIONS=$connections BENCH_HEADERS=$headers BENCH_BODY=$body BENCH_TENANTS=$tenants \
         wrk -t1 -c"$connections" -d"${seconds}s" --timeout 10s -s "$bench_dir/wrk.lua" "$url" >"$work/wrk.out" 2>&1 ||
         { cat "$work/wrk.out" >&2; fail "wrk against $url"; }
-    line=$(grep '^BENCH ' "$work/wrk.out") || { cat "$work/wrk.out" >&2; fail "wrk printed no summary"; }
-    eval "$(echo "$line" | sed 's/^BENCH //')"   # requests= duration_us= errors= p50_us= p99_us=
-    # shellcheck disable=SC2154  # set by the eval above
-    [ "$errors" = 0 ] && [ "$requests" -gt 0 ] || { cat "$work/wrk.out" >&2; fail "$errors of $requests requests to $url failed"; }
+    # The line is "BENCH requests=N duration_us=N errors=N p99_us=N": keep the values, in order.
+    summary=$(grep '^BENCH ' "$work/wrk.out" | sed 's/^BENCH //; s/[a-z0-9_]*=//g') || { cat "$work/wrk.out" >&2; fail "wrk printed no summary"; }
+    read -r requests duration_us errors p99_us <<<"$summary"
+    if [ "$errors" != 0 ] || [ "$requests" = 0 ]; then
+        cat "$work/wrk.out" >&2
+        fail "$errors of $requests requests to $url failed"
+    fi
     rps=$(awk -v n="$requests" -v us="$duration_us" 'BEGIN { printf "%.0f", n / (us / 1e6) }')
 }
 

@@ -23,7 +23,7 @@ for arg in "$@"; do
     case $arg in
         --quick) BENCH_QUICK=1 ;;
         hop | coldstart | memory | churn | multicore | e2e) selected+=("$arg") ;;
-        *) echo "usage: $0 [--quick] [${all[*]// /|}]..." >&2; exit 2 ;;
+        *) echo "usage: $0 [--quick] [hop|coldstart|memory|churn|multicore|e2e]..." >&2; exit 2 ;;
     esac
 done
 [ "${#selected[@]}" -gt 0 ] || selected=("${all[@]}")

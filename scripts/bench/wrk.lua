@@ -69,7 +69,7 @@ end
 function done(summary, latency, requests)
   local raw = raw_histogram(latency, summary, tonumber(os.getenv("BENCH_CONNECTIONS")))
   local e = summary.errors
-  io.write(string.format("BENCH requests=%d duration_us=%d errors=%d p50_us=%d p99_us=%d\n",
+  io.write(string.format("BENCH requests=%d duration_us=%d errors=%d p99_us=%d\n",
     summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout,
-    percentile(raw, 50), percentile(raw, 99)))
+    percentile(raw, 99)))
 end
