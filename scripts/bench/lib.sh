@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers of scripts/bench, sourced by every measurement script.
 # shellcheck disable=SC2034  # the globals set here ($supervisor, $rps, …) are read by those scripts
 # A measurement script gets from run.sh: BENCH_BIN (the release binary), BENCH_VENV (the Python

@@ -12,8 +12,9 @@ seconds=$(pick 2 10)
 rounds=$(pick 1 3)
 tenants=8
 
-# start CORES: a supervisor on CPUs CORES with all 8 workers started; sets address_CORES, pid_CORES
-# and run_CORES (CORES is 1 or 2).
+declare -A address_of pid_of run_of   # per core count (1 or 2)
+
+# start CORES: a supervisor on CORES CPUs, its 8 workers started.
 start() {
     local cores=$1 id
     write_config "$work/cores$cores.json" "$tenants" 3600
@@ -21,24 +22,22 @@ start() {
     for id in $(tenant_ids "$tenants"); do
         post "http://$supervisor/mcp" "$list_headers"$'\n'"X-Client-ID: $id" "$list_body" >/dev/null || fail "tools/list for $id"
     done
-    printf -v "address_$cores" %s "$supervisor"
-    printf -v "pid_$cores" %s "$supervisor_pid"
-    printf -v "run_$cores" %s "$run"
+    address_of[$cores]=$supervisor
+    pid_of[$cores]=$supervisor_pid
+    run_of[$cores]=$run
 }
 
 # measure CORES: one round; appends "req/s supervisor_cpu_ns workers_cpu_ns elapsed_ns" to $work/CORES.txt.
 measure() {
-    local cores=$1 address=address_$1 pid=pid_$1 run_dir=run_$1 workers before_s before_w start after_s after_w
-    workers=$(cat "${!run_dir}"/workers/*.pid)
-    before_s=$(cpu_ns "${!pid}")
-    # shellcheck disable=SC2086  # one pid per word
-    before_w=$(cpu_ns $workers)
-    start=$(date +%s%N)
-    load "http://${!address}/mcp" 64 "$seconds" "$list_headers" "$list_body" "$tenants"
-    after_s=$(cpu_ns "${!pid}")
-    # shellcheck disable=SC2086
-    after_w=$(cpu_ns $workers)
-    echo "$rps $((after_s - before_s)) $((after_w - before_w)) $(($(date +%s%N) - start))" >>"$work/$cores.txt"
+    local cores=$1 workers before_s before_w started after_s after_w
+    read -ra workers <<<"$(cat "${run_of[$cores]}"/workers/*.pid | tr '\n' ' ')"
+    before_s=$(cpu_ns "${pid_of[$cores]}")
+    before_w=$(cpu_ns "${workers[@]}")
+    started=$(date +%s%N)
+    load "http://${address_of[$cores]}/mcp" 64 "$seconds" "$list_headers" "$list_body" "$tenants"
+    after_s=$(cpu_ns "${pid_of[$cores]}")
+    after_w=$(cpu_ns "${workers[@]}")
+    echo "$rps $((after_s - before_s)) $((after_w - before_w)) $(($(date +%s%N) - started))" >>"$work/$cores.txt"
 }
 
 start_sandbox
