@@ -111,7 +111,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
             switch result {
             case .done(let n):
                 lastActivity = Reactor.now()
-                if headStartedAt == nil, phase == .head { headStartedAt = lastActivity }
+                if headStartedAt == nil, phase == .head, request == nil { headStartedAt = lastActivity }
                 parser.append(UnsafeRawBufferPointer(rebasing: host.readBuffer[..<n]))
                 // A head and the body bytes that came with it go to the worker in one write.
                 parsingRead = true
@@ -355,10 +355,17 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
 
     func checkTimeouts(now: UInt64) {
         let config = host.serverConfiguration
-        if phase == .forwarding, let worker, now - forwardedAt > host.requestTimeoutMs * 1_000_000 {
+        if phase == .forwarding || phase == .waiting, !requestComplete, now - lastActivity > config.headTimeoutMs * 1_000_000 {
+            // The client stopped sending the body it announced: its fault, not the worker's.
+            return close()
+        }
+        if phase == .forwarding, requestComplete, let worker, now - forwardedAt > host.requestTimeoutMs * 1_000_000 {
             return timedOut(on: worker)
         }
-        if phase == .head, let started = headStartedAt, now - started > config.headTimeoutMs * 1_000_000 {
+        if phase == .head, request != nil, now - lastActivity > config.headTimeoutMs * 1_000_000 {
+            // Answered already (a rejection), but the body it announced stopped coming.
+            close()
+        } else if phase == .head, let started = headStartedAt, now - started > config.headTimeoutMs * 1_000_000 {
             answerAndClose(ErrorResponses.protocolError(status: 408, reason: "request head not received within \(config.headTimeoutMs / 1000) s"))
         } else if isIdle, now - lastActivity > config.keepAliveIdleMs * 1_000_000 {
             close()
