@@ -1,0 +1,17 @@
+import FuzzSupport
+import HTTP1
+
+/// Small limits, so short inputs reach every limit check.
+let limits = HTTPLimits(maxHeadBytes: 512, maxHeaderCount: 8, maxBodyBytes: 2048, maxChunkLineBytes: 32)
+
+/// The request parser never crashes, parses the same whole as cut in two, and never hands
+/// out more body than `maxBodyBytes` for one request.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    let input = FuzzInput(start, count)
+    let whole = ParserFeed.parse(HTTPRequestParser(limits: limits), input.bytes)
+    let split = ParserFeed.parse(HTTPRequestParser(limits: limits), input.bytes, cuts: [input.cut])
+    fuzzRequire(whole == split, "cut at \(input.cut) gives \(split), whole gives \(whole)")
+    fuzzRequire(whole.largestBody <= limits.maxBodyBytes, "a body of \(whole.largestBody) bytes passed the limit")
+    return 0
+}
