@@ -50,6 +50,26 @@ struct BadInputTests {
         #expect(supervisor.process.isRunning)
         #expect(try supervisor.listTools("acme").status == 200)
     }
+
+    @Test("a rejected request whose promised body never comes is closed within a bound")
+    func rejectedRequestWithStalledBody() async throws {
+        let supervisor = try await SupervisorFixture.start(
+            clients: ["acme": ["authorization": "", "coreBaseUrl": "http://127.0.0.1:9", "clientBaseUrl": "http://127.0.0.1:9", "clientHeader": ""]],
+            extra: ["headTimeoutSeconds": 1, "keepAliveIdleSeconds": 1])
+        let address = supervisor.address
+        let (answer, closed) = try await onThread { () -> (RawOutcome, Bool) in
+            let client = try HTTPTestClient(address, timeoutSeconds: 4)
+            client.sendTolerantly(Array((BadInput.head("POST /mcp HTTP/1.1", "X-Client-ID: initech", "Content-Length: 100") + "{").utf8))
+            return (client.readOutcome(), client.waitForClose())
+        }
+        #expect(answer.status == 403)
+        // Neither the head timeout (the head is complete) nor the idle timeout (a body is
+        // pending) applies to a connection whose request was answered before its body came.
+        withKnownIssue("the supervisor never times out the body of a request it has rejected") {
+            #expect(closed, "the connection is still open 4 s after the 403")
+        }
+        #expect(supervisor.process.isRunning)
+    }
 }
 
 /// Every tenth connection of the flood sends garbage (400, then close); the others a
