@@ -16,6 +16,7 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(FuzzHTTPRequest FuzzHTTPResponse FuzzMCP)
 out=.build-fuzz
 mkdir -p "$out/logs" "$out/artifacts"
+echo "== fuzz (libFuzzer, ${seconds} s per target)"
 
 build=(swift build -c release --package-path scripts/fuzz --scratch-path "$out/fuzz"
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
