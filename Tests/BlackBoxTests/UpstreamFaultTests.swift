@@ -25,28 +25,31 @@ struct UpstreamFaultTests {
             "clientHeader": "acme", "httpTimeoutMs": 10_000,
         ]
         let supervisor = try await SupervisorFixture.start(clients: clients)
-        #expect(try supervisor.listTools("acme").status == 200)
-        #expect(try supervisor.listTools("globex").status == 200)
+        #expect(try await onThread { try supervisor.listTools("acme") }.status == 200)
+        #expect(try await onThread { try supervisor.listTools("globex") }.status == 200)
         let acme = try #require(supervisor.workerPID("acme"))
         let globex = try #require(supervisor.workerPID("globex"))
         let load = try GlobexLoad(supervisor: supervisor, calls: true)
 
         let client = try HTTPTestClient(supervisor.address, timeoutSeconds: 30)
-        func call(_ id: Int, _ tool: String, _ arguments: JSONObject = [:]) throws -> JSONValue {
-            try ModernMCP.callTool(client, id: id, tool, arguments, headers: [("X-Client-ID", "acme")])
+        let results = try await onThread { () -> [JSONValue] in
+            let calls: [(String, JSONObject)] = [
+                ("core_list_sucursales", [:]), ("checklist_list_checks", [:]), ("checklist_list_ambitos", ["check_id": 1]),
+                ("checklist_list_preguntas", ["check_id": 1]),
+            ]
+            return try calls.enumerated().map { id, call in
+                try ModernMCP.callTool(client, id: id + 1, call.0, call.1, headers: [("X-Client-ID", "acme")])
+            }
         }
-        let dns = try call(1, "core_list_sucursales")
+        let (dns, declared, streamed, truncated) = (results[0], results[1], results[2], results[3])
         #expect(dns.isToolError && dns.toolText.contains("http://oneapp.invalid") && dns.toolText.contains("host not found"), "\(dns.toolText)")
-        let declared = try call(2, "checklist_list_checks")
         #expect(declared.isToolError && declared.toolText.contains("larger than the 16777216-byte limit"), "\(declared.toolText)")
-        let streamed = try call(3, "checklist_list_ambitos", ["check_id": 1])
         #expect(streamed.isToolError && streamed.toolText.contains("larger than the 16777216-byte limit"), "\(streamed.toolText)")
-        let truncated = try call(4, "checklist_list_preguntas", ["check_id": 1])
         #expect(truncated.isToolError && truncated.toolText.contains("/front/api/checklist/data/preguntas"), "\(truncated.toolText)")
-        for result in [dns, declared, streamed, truncated] { #expect(!result.toolText.contains("fault-secret")) }
+        for result in results { #expect(!result.toolText.contains("fault-secret")) }
 
         // The same worker, healthy, on the same keep-alive connection.
-        #expect(try ModernMCP.post(client, id: 5, method: "tools/list", headers: [("X-Client-ID", "acme")]).status == 200)
+        #expect(try await onThread { try ModernMCP.post(client, id: 5, method: "tools/list", headers: [("X-Client-ID", "acme")]) }.status == 200)
         #expect(supervisor.workerPID("acme") == acme && processExists(acme))
         #expect(try supervisor.tenantStatus("acme")?["crashes"] == 0)
         let before = load.succeeded
