@@ -72,7 +72,7 @@ struct StreamingTests {
     func clientLeaves() async throws {
         let writer = RecordingWriter(closeAfterChunks: 1)
         let session = try await harness.session()
-        let params: JSONValue = ["name": "slow_count", "arguments": ["steps": 200, "tag": "long"], "_meta": ["progressToken": 1]]
+        let params: JSONValue = ["name": "slow_count", "arguments": ["steps": 1000, "tag": "long"], "_meta": ["progressToken": 1]]
         let headers = Harness.jsonHeaders + [("Mcp-Session-Id", session)]
         let started = ContinuousClock.now
         _ = await harness.send(body: rpc("tools/call", params: params), headers: headers, writer: writer)
@@ -82,6 +82,8 @@ struct StreamingTests {
         #expect(!record.ended)
         #expect(record.response == nil)
         #expect(harness.tools.probe.events == ["start long", "cancelled long"])
-        #expect(ContinuousClock.now - started < .seconds(3))  // 200 steps × 20 ms would be 4 s
+        // 1000 steps × 20 ms would be 20 s. The bound is loose because the black-box tests in this
+        // process block the cooperative pool for seconds at a time under load.
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 }
