@@ -17,7 +17,11 @@ let strict: [SwiftSetting] = [
 let package = Package(
     name: "oneapp-mcp",
     products: [
-        .executable(name: "oneapp-mcp", targets: ["oneapp-mcp"])
+        .executable(name: "oneapp-mcp", targets: ["oneapp-mcp"]),
+        // For the fuzz package (scripts/fuzz), which depends on this one by path; not API.
+        .library(name: "HTTP1", targets: ["HTTP1"]),
+        .library(name: "JSON", targets: ["JSON"]),
+        .library(name: "MCP", targets: ["MCP"]),
     ],
     targets: [
         .target(name: "CSystem"),

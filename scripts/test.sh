@@ -2,7 +2,8 @@
 # The test command (README "Tests"; .ci/run calls exactly this):
 #   1. build the binary and run every Swift test (unit + black-box tests of the real binary);
 #   2. end-to-end with clients nobody here wrote: the official MCP Python SDK (modern and legacy
-#      modes) and the jbt-mcpcheck conformance checker, against a worker and the sandbox.
+#      modes) and the jbt-mcpcheck conformance checker, against a worker and the sandbox;
+#   3. a short libFuzzer run of each fuzz target (scripts/fuzz.sh; it fails on any crash).
 # It installs what it needs (a Python venv under .build-e2e/) and cleans up every process it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +47,8 @@ fi
 echo "== end-to-end (official MCP Python SDK, jbt-mcpcheck)"
 scripts/e2e/run.sh
 scripts/bench/run.sh --quick
+
+scripts/fuzz.sh 10
 
 echo
 echo "$summary"

@@ -20,8 +20,22 @@ public final class Listener: ReactorHandler {
     public func reactorEvent(_ events: UInt32) {
         // Bounded so one busy listener cannot starve the connections already open.
         for _ in 0..<64 where !isClosed {
-            guard let connection = try? Socket.accept(fd) else { return }
+            let connection: Int32?
+            do { connection = try Socket.accept(fd) } catch {
+                return pauseAccepting()
+            }
+            guard let connection else { return }
             onAccept(connection)
+        }
+    }
+
+    /// Out of descriptors (EMFILE/ENFILE) the pending connection stays queued and epoll keeps
+    /// reporting it: stop watching for a moment instead of spinning, and try again.
+    private func pauseAccepting() {
+        reactor.modify(fd, events: 0)
+        reactor.schedule(afterMs: 100) { [weak self] in
+            guard let self, !self.isClosed else { return }
+            self.reactor.modify(self.fd, events: Epoll.readable)
         }
     }
 

@@ -1,6 +1,8 @@
 import Configuration
 import EventLoop
 import Glibc
+import HTTP1
+import JSON
 import MCP
 import OneAppTools
 import Posix
@@ -59,7 +61,9 @@ public struct WorkerProcess {
         // Under a supervisor, it decides when a pooled connection is closed: a worker that closed
         // idle connections on its own could race a request being written to one.
         let server = HTTPServer(
-            reactor: reactor, configuration: HTTPServerConfiguration(keepAliveIdleMs: supervised ? 3_600_000 : 60_000), handler: handler)
+            reactor: reactor,
+            configuration: HTTPServerConfiguration(keepAliveIdleMs: supervised ? 3_600_000 : 60_000, errorResponse: Self.jsonRPCError),
+            handler: handler)
         let port: UInt16?
         do { port = try server.listen(options.listen) } catch { throw .cannotListen(options.listen.description, error) }
         let lifeline = supervised ? Lifeline(fd: options.configFD, reactor: reactor) : nil
@@ -79,6 +83,15 @@ public struct WorkerProcess {
         reactor.run()
         withExtendedLifetime((handler, signals, server, lifeline)) {}
         return 0
+    }
+
+    /// HTTP-level failures (malformed request, timeout) as id-less JSON-RPC errors, so an MCP
+    /// client shows the reason, as it does for the supervisor's own errors.
+    static let jsonRPCError: @Sendable (Int, String) -> HTTPResponse = { status, reason in
+        var body = Array(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"#.utf8)
+        JSONValue.appendQuoted(reason, into: &body)
+        body += "}}".utf8
+        return HTTPResponse(status: status, fields: HTTPFields([("Content-Type", "application/json")]), body: body)
     }
 
     private var instructions: String {

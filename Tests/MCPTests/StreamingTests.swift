@@ -72,7 +72,7 @@ struct StreamingTests {
     func clientLeaves() async throws {
         let writer = RecordingWriter(closeAfterChunks: 1)
         let session = try await harness.session()
-        let params: JSONValue = ["name": "slow_count", "arguments": ["steps": 200, "tag": "long"], "_meta": ["progressToken": 1]]
+        let params: JSONValue = ["name": "slow_count", "arguments": ["steps": 1000, "tag": "long"], "_meta": ["progressToken": 1]]
         let headers = Harness.jsonHeaders + [("Mcp-Session-Id", session)]
         _ = await harness.send(body: rpc("tools/call", params: params), headers: headers, writer: writer)
         let record = writer.snapshot

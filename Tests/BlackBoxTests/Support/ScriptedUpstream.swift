@@ -3,7 +3,8 @@ import Glibc
 import Synchronization
 
 /// A real HTTP upstream on loopback whose answers a test scripts by path, for the fault cases
-/// the sandbox never produces: 5xx, non-JSON, oversized, hanging, closing mid-body.
+/// the sandbox never produces: 5xx, non-JSON, oversized, hanging, closing mid-body. Each
+/// connection is served on its own thread, so a long stream does not hold up the next request.
 final class ScriptedUpstream: @unchecked Sendable {
     enum Behaviour: Sendable {
         case respond(status: Int, contentType: String, body: String)
@@ -11,6 +12,9 @@ final class ScriptedUpstream: @unchecked Sendable {
         case hang
         /// Announces `Content-Length: declared` and closes after `sent` bytes.
         case truncate(declared: Int, sent: Int)
+        /// A 200 whose JSON-looking body is `bytes` long, announced by Content-Length when
+        /// `declared`, else ended by the close; stops early when the reader goes away.
+        case stream(bytes: Int, declared: Bool)
     }
 
     let port: UInt16
@@ -39,7 +43,7 @@ final class ScriptedUpstream: @unchecked Sendable {
             while true {
                 let client = accept(listening, nil, nil)
                 if client < 0 { return }
-                serve(client)
+                Thread { self.serve(client) }.start()
             }
         }.start()
     }
@@ -81,6 +85,23 @@ final class ScriptedUpstream: @unchecked Sendable {
             let text = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(declared)\r\n\r\n" + String(repeating: "[", count: sent)
             _ = text.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
             close(fd)
+        case .stream(let count, let declared):
+            let framing = declared ? "Content-Length: \(count)" : "Connection: close"
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\(framing)\r\n\r\n["
+            _ = head.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+            Self.sendFiller(count - 1, to: fd)
+            close(fd)
+        }
+    }
+
+    /// Sends `count` bytes of `0,0,0,…` in 64 KiB pieces, until done or the peer is gone.
+    private static func sendFiller(_ count: Int, to fd: Int32) {
+        let piece = [UInt8](repeating: UInt8(ascii: "0"), count: 1 << 16).enumerated().map { $0.offset % 2 == 1 ? UInt8(ascii: ",") : $0.element }
+        var left = count
+        while left > 0 {
+            let n = piece.withUnsafeBytes { send(fd, $0.baseAddress, min(left, $0.count), Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return }
+            left -= n
         }
     }
 }
