@@ -10,7 +10,7 @@ struct ConfigurationReader {
     static let topLevelKeys: Set<String> = [
         "listen", "adminListen", "runDirectory", "logFile", "idleTimeoutSeconds", "spawnTimeoutSeconds",
         "shutdownTimeoutSeconds", "queueLimit", "maxHeadBytes", "maxHeaderCount", "maxBodyBytes", "headTimeoutSeconds",
-        "keepAliveIdleSeconds", "allowedOrigins", "sandbox", "clients",
+        "keepAliveIdleSeconds", "allowedOrigins", "sandbox", "sessionKey", "clients",
     ]
     /// Keys of a tenant entry that belong to the supervisor; the rest go to the worker.
     static let supervisorTenantKeys: Set<String> = ["idleTimeoutSeconds"]
@@ -47,6 +47,11 @@ struct ConfigurationReader {
             } else if sandbox["listen"] == nil {
                 problems.append("sandbox: must be an object with \"listen\": \"HOST:PORT\"")
             }
+        }
+        if let value = object["sessionKey"] {
+            // Shared by every host that may serve a tenant, so a session survives a move between them.
+            let key = value.stringValue.flatMap { $0.utf8.count == 64 ? WorkerHandoff.decodeHex($0) : nil }
+            if let key { config.sessionKey = key } else { problems.append("sessionKey: must be a string of 64 hex digits (openssl rand -hex 32)") }
         }
         if let clients = object["clients"] { config.clients = readClients(clients, path: "clients") }
         return config

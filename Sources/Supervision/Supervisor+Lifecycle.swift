@@ -45,6 +45,7 @@ extension Supervisor {
         if a.adminListen != b.adminListen { changed.append("adminListen") }
         if a.runDirectory != b.runDirectory { changed.append("runDirectory") }
         if a.sandboxListen != b.sandboxListen { changed.append("sandbox") }
+        if a.sessionKey != b.sessionKey { changed.append("sessionKey") }
         return changed
     }
 

@@ -44,7 +44,7 @@ public final class Supervisor: ProxyHost {
         runDirectory = RunDirectory(path: loaded.configuration.runDirectory)
         log = SupervisorLog(path: loaded.configuration.logFile)
         pool = WorkerPoolState(settings: Self.poolSettings(loaded.configuration))
-        sessionKey = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        sessionKey = loaded.configuration.sessionKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) }
         serverConfiguration = Self.serverConfiguration(loaded.configuration)
     }
 
