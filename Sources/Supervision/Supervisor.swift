@@ -73,7 +73,7 @@ public final class Supervisor: ProxyHost {
     public func run() throws(SupervisorError) -> Int32 {
         try runDirectory.prepare()
         do {
-            let listenFD = try Socket.listen(configuration.listen)
+            let listenFD = try listeningSocket()
             publicListener = try Listener(fd: listenFD, reactor: reactor) { [unowned self] in self.accept($0) }
             try startAdmin()
             signals = try SignalSource(reactor: reactor, signals: [SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGCHLD]) { [unowned self] in
@@ -88,6 +88,7 @@ public final class Supervisor: ProxyHost {
         scheduleTick()
         log.write("oneapp-mcp supervisor \(getpid()) listening on \(publicAddress), \(configuration.clients.count) tenants")
         announce()
+        notifyReady()
         reactor.run()
         runDirectory.removeAll()
         log.write("oneapp-mcp supervisor \(getpid()) stopped")
@@ -129,7 +130,7 @@ public final class Supervisor: ProxyHost {
     func handle(signal: Int32) {
         switch signal {
         case SIGTERM, SIGINT: beginShutdown(reason: Signals.name(signal))
-        case SIGHUP: reload()
+        case SIGHUP: reloadNotifying()
         case SIGUSR1:
             log.reopen()
             log.write("log file reopened (SIGUSR1)")

@@ -15,12 +15,18 @@ struct SupervisorFixture {
 
     var runDirectory: String { directory + "/run" }
 
-    /// `clients` maps client IDs to tenant entries; `extra` adds top-level settings.
-    static func start(clients: [String: JSONValue], extra: JSONObject = [:]) async throws -> SupervisorFixture {
+    /// `clients` maps client IDs to tenant entries; `extra` adds top-level settings. With
+    /// `activating`, the supervisor is socket-activated the way systemd does it: that listening
+    /// socket as its fd 3, LISTEN_FDS=1 and LISTEN_PID=<its pid>.
+    static func start(
+        clients: [String: JSONValue], extra: JSONObject = [:], environment: [String: String] = [:], activating listener: Int32? = nil
+    ) async throws -> SupervisorFixture {
         let directory = try TemporaryDirectory.make(prefix: "sup")
         let configPath = directory + "/supervisor.json"
         try writeConfig(configPath, clients: clients, extra: extra)
-        let process = try ChildProcess(["serve", "--config", configPath])
+        var environment = environment
+        if listener != nil { environment["LISTEN_FDS"] = "1" }
+        let process = try ChildProcess(["serve", "--config", configPath], environment: environment, descriptor3: listener, listenPIDIsChild: listener != nil)
         let line = try await process.waitForLine(containing: "supervisor listening on ")
         let words = line.split(separator: " ")
         guard let at = words.firstIndex(of: "on"), let adminAt = words.firstIndex(of: "admin") else { throw TestFailure("bad announce line: \(line)") }
