@@ -45,6 +45,7 @@ fi
 
 echo "== end-to-end (official MCP Python SDK, jbt-mcpcheck)"
 scripts/e2e/run.sh
+scripts/deploy/multihost-demo.sh
 
 echo
 echo "$summary"
