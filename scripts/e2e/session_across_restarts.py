@@ -60,7 +60,10 @@ async def main(url, client_id, pidfile):
 
             old = read_pid(pidfile)
             os.kill(old, signal.SIGKILL)
-            await wait_for(lambda: not alive(old), "the killed worker to be gone")
+            # Reaped by the supervisor (its pid file is gone), not merely a zombie: a killed
+            # multithreaded process shows state Z while its other threads still hold its
+            # sockets open, and a request sent then reaches the dying worker (502, in flight).
+            await wait_for(lambda: not alive(old) and read_pid(pidfile) != old, "the killed worker to be reaped")
             await call(client, "same session after the worker was killed (SIGKILL)")
 
             old = read_pid(pidfile)
