@@ -19,14 +19,14 @@ struct SessionKeyTests {
         let second = try await SupervisorFixture.start(clients: clients, extra: ["sessionKey": .string(Self.key.uppercased())])
         let stranger = try await SupervisorFixture.start(clients: clients)
 
-        let session = try Self.initialize(first.address, tenant: "acme")
-        #expect(try Self.listTools(first.address, tenant: "acme", session: session).status == 200)
-        let moved = try Self.listTools(second.address, tenant: "acme", session: session)
+        let session = try await onThread { try Self.initialize(first.address, tenant: "acme") }
+        #expect(try await onThread { try Self.listTools(first.address, tenant: "acme", session: session) }.status == 200)
+        let moved = try await onThread { try Self.listTools(second.address, tenant: "acme", session: session) }
         #expect(moved.status == 200)
         #expect(try JSONValue(parsing: moved.body)["result"]?["tools"]?.arrayValue?.count == 18)
-        #expect(try Self.listTools(stranger.address, tenant: "acme", session: session).status == 404)
+        #expect(try await onThread { try Self.listTools(stranger.address, tenant: "acme", session: session) }.status == 404)
         // The key is bound to the tenant as before: another tenant cannot use the session.
-        #expect(try Self.listTools(second.address, tenant: "globex", session: session).status == 404)
+        #expect(try await onThread { try Self.listTools(second.address, tenant: "globex", session: session) }.status == 404)
     }
 
     @Test("check-config and serve reject a sessionKey that is not 64 hex digits")

@@ -18,7 +18,7 @@ struct SystemdTests {
         let ready = NotifySocket.fields(try await notify.next(containing: "READY=1"))
         #expect(ready["STATUS"] == "serving 2 tenants, 0 live workers")
         #expect(FileManager.default.fileExists(atPath: supervisor.runDirectory + "/supervisor.pid"))  // written before READY
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listToolsStatus("acme") == 200)
         let worker = try #require(supervisor.workerPID("acme"))
         #expect(!environment(of: worker).contains { $0.hasPrefix("NOTIFY_SOCKET=") })
 
@@ -35,7 +35,7 @@ struct SystemdTests {
         supervisor.process.signal(SIGHUP)
         _ = try await notify.next(containing: "RELOADING=1")
         #expect(NotifySocket.fields(try await notify.next(containing: "READY=1"))["STATUS"] == "serving 2 tenants, 1 live worker")
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listToolsStatus("acme") == 200)
 
         supervisor.process.signal(SIGTERM)
         let stopping = NotifySocket.fields(try await notify.next(containing: "STOPPING=1"))
@@ -57,8 +57,8 @@ struct SystemdTests {
 
         #expect(supervisor.address == "127.0.0.1:\(listener.port)")
         _ = try await notify.next(containing: "READY=1")
-        #expect(try supervisor.listTools("acme").status == 200)
-        #expect(try supervisor.listTools("globex").status == 200)
+        #expect(try await supervisor.listToolsStatus("acme") == 200)
+        #expect(try await supervisor.listToolsStatus("globex") == 200)
         #expect(throws: TestFailure.self) { try HTTPTestClient("127.0.0.1:\(configuredPort)") }
         #expect(supervisor.process.stderr.contains("using the listening socket passed by systemd (fd 3)"))
         // The variables describe the supervisor only: its workers never see them.
@@ -76,7 +76,7 @@ struct SystemdTests {
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(
             clients: SupervisorFixture.demoClients(sandbox: sandboxAddress), environment: ["LISTEN_PID": "1", "LISTEN_FDS": "1"])
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listToolsStatus("acme") == 200)
         #expect(!supervisor.process.stderr.contains("passed by systemd"))
         let worker = try #require(supervisor.workerPID("acme"))
         #expect(!environment(of: worker).contains { $0.hasPrefix("LISTEN_") })
@@ -94,5 +94,12 @@ struct SystemdTests {
         #expect(try await process.waitForExit() == 1)
         #expect(process.stderr.contains("descriptor 3 is not a listening socket"))
         #expect(!FileManager.default.fileExists(atPath: directory + "/run/supervisor.pid"))
+    }
+}
+
+extension SupervisorFixture {
+    /// The status of a `tools/list` for tenant `id`, off the cooperative pool (the socket blocks).
+    func listToolsStatus(_ id: String) async throws -> Int {
+        try await onThread { try listTools(id).status }
     }
 }
