@@ -49,6 +49,7 @@ scripts/e2e/run.sh
 scripts/bench/run.sh --quick
 
 scripts/fuzz.sh 10
+scripts/deploy/multihost-demo.sh
 
 echo
 echo "$summary"

@@ -14,7 +14,7 @@ struct ConfigurationReader {
         "listen", "adminListen", "runDirectory", "logFile", "accessLog", "idleTimeoutSeconds", "spawnTimeoutSeconds",
         "shutdownTimeoutSeconds", "queueLimit", "maxInFlightPerTenant", "maxWorkers", "maxConnections", "requestTimeoutSeconds",
         "maxWorkerMemoryMB", "maxWorkerOpenFiles", "maxHeadBytes", "maxHeaderCount", "maxBodyBytes", "headTimeoutSeconds",
-        "keepAliveIdleSeconds", "allowedOrigins", "sandbox", "clients",
+        "keepAliveIdleSeconds", "allowedOrigins", "sandbox", "sessionKey", "clients",
     ]
     /// Keys of a tenant entry that belong to the supervisor; the rest go to the worker.
     static let supervisorTenantKeys: Set<String> = ["idleTimeoutSeconds", "apiKeys"]
@@ -62,6 +62,11 @@ struct ConfigurationReader {
             } else if sandbox["listen"] == nil {
                 problems.append("sandbox: must be an object with \"listen\": \"HOST:PORT\"")
             }
+        }
+        if let value = object["sessionKey"] {
+            // Shared by every host that may serve a tenant, so a session survives a move between them.
+            let key = value.stringValue.flatMap { $0.utf8.count == 64 ? WorkerHandoff.decodeHex($0) : nil }
+            if let key { config.sessionKey = key } else { problems.append("sessionKey: must be a string of 64 hex digits (openssl rand -hex 32)") }
         }
         if let clients = object["clients"] { config.clients = readClients(clients, path: "clients") }
         return config

@@ -31,6 +31,8 @@ public struct SupervisorConfiguration: Sendable, Equatable {
     public var allowedOrigins: [String] = []
     /// The stand-in OneApp API the supervisor runs as a child (the demo), if any.
     public var sandboxListen: SocketAddress?
+    /// The 32-byte key of legacy session ids; nil: a random one at each start.
+    public var sessionKey: [UInt8]?
     public var clients: [ClientID: TenantEntry] = [:]
 
     public init() {}

@@ -45,6 +45,7 @@ extension Supervisor {
         if a.adminListen != b.adminListen { changed.append("adminListen") }
         if a.runDirectory != b.runDirectory { changed.append("runDirectory") }
         if a.sandboxListen != b.sandboxListen { changed.append("sandbox") }
+        if a.sessionKey != b.sessionKey { changed.append("sessionKey") }
         return changed
     }
 
@@ -52,6 +53,7 @@ extension Supervisor {
     /// then (at the deadline) kill what is left. `continueShutdown` finishes the job.
     func beginShutdown(reason: String) {
         guard shutdownDeadline == nil else { return }
+        notifyStopping()
         log.write("shutting down (\(reason)): finishing in-flight requests, up to \(configuration.shutdownTimeoutSeconds) s")
         shutdownDeadline = .now + .seconds(configuration.shutdownTimeoutSeconds)
         publicListener?.close()

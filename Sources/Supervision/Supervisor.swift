@@ -49,7 +49,7 @@ public final class Supervisor: ProxyHost {
         runDirectory = RunDirectory(path: loaded.configuration.runDirectory)
         log = SupervisorLog(path: loaded.configuration.logFile)
         pool = WorkerPoolState(settings: Self.poolSettings(loaded.configuration))
-        sessionKey = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        sessionKey = loaded.configuration.sessionKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) }
         serverConfiguration = Self.serverConfiguration(loaded.configuration)
     }
 
@@ -83,7 +83,7 @@ public final class Supervisor: ProxyHost {
     public func run() throws(SupervisorError) -> Int32 {
         try runDirectory.prepare()
         do {
-            let listenFD = try Socket.listen(configuration.listen)
+            let listenFD = try listeningSocket()
             publicListener = try Listener(fd: listenFD, reactor: reactor) { [unowned self] in self.accept($0) }
             try startAdmin()
             signals = try SignalSource(reactor: reactor, signals: [SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGCHLD]) { [unowned self] in
@@ -98,6 +98,7 @@ public final class Supervisor: ProxyHost {
         scheduleTick()
         log.write("oneapp-mcp supervisor \(getpid()) listening on \(publicAddress), \(configuration.clients.count) tenants")
         announce()
+        notifyReady()
         reactor.run()
         runDirectory.removeAll()
         log.write("oneapp-mcp supervisor \(getpid()) stopped")
@@ -141,7 +142,7 @@ public final class Supervisor: ProxyHost {
     func handle(signal: Int32) {
         switch signal {
         case SIGTERM, SIGINT: beginShutdown(reason: Signals.name(signal))
-        case SIGHUP: reload()
+        case SIGHUP: reloadNotifying()
         case SIGUSR1:
             log.reopen()
             log.write("log file reopened (SIGUSR1)")

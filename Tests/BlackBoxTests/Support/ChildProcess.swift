@@ -20,7 +20,10 @@ final class ChildProcess: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/oneapp-mcp").path
     }
 
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// `descriptor3`: a descriptor of the test's to hand the child as its fd 3 (systemd's first
+    /// passed socket). `listenPIDIsChild`: start through /bin/sh, which sets LISTEN_PID to its own
+    /// pid and execs the binary (keeping that pid), as systemd does for a socket-activated service.
+    init(_ arguments: [String], environment: [String: String] = [:], descriptor3: Int32? = nil, listenPIDIsChild: Bool = false) throws {
         let dir = try TemporaryDirectory.make(prefix: "child")
         directory = dir
         stdoutPath = dir + "/stdout"
@@ -34,6 +37,16 @@ final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_addclose(&actions, stdinPipe[1])
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if let descriptor3 {
+            // dup2 clears close-on-exec on the copy, but dup2 onto itself would not: go through a spare number.
+            if descriptor3 == 3 {
+                posix_spawn_file_actions_adddup2(&actions, 3, 1003)
+                posix_spawn_file_actions_adddup2(&actions, 1003, 3)
+                posix_spawn_file_actions_addclose(&actions, 1003)
+            } else {
+                posix_spawn_file_actions_adddup2(&actions, descriptor3, 3)
+            }
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -46,14 +59,15 @@ final class ChildProcess: @unchecked Sendable {
         for sig in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD] { sigaddset(&defaults, sig) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([Self.binary] + arguments).map { strdup($0) } + [nil]
+        let wrapper = listenPIDIsChild ? ["/bin/sh", "-c", #"LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@""#] : []
+        let argv = (wrapper + [Self.binary] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
         var child: pid_t = 0
-        let rc = posix_spawn(&child, Self.binary, &actions, &attributes, argv, envp)
+        let rc = posix_spawn(&child, wrapper.first ?? Self.binary, &actions, &attributes, argv, envp)
         close(stdinPipe[0])
         guard rc == 0 else {
             close(stdinPipe[1])

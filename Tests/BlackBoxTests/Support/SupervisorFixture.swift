@@ -15,15 +15,20 @@ struct SupervisorFixture {
 
     var runDirectory: String { directory + "/run" }
 
-    /// `clients` maps client IDs to tenant entries; `extra` adds top-level settings.
+    /// `clients` maps client IDs to tenant entries; `extra` adds top-level settings; `files` are
+    /// written beside the configuration. With `activating`, the supervisor is socket-activated
+    /// the way systemd does it: that listening socket as its fd 3, LISTEN_FDS=1, LISTEN_PID=<its pid>.
     static func start(
-        clients: [String: JSONValue], extra: JSONObject = [:], environment: [String: String] = [:], files: [String: String] = [:]
+        clients: [String: JSONValue], extra: JSONObject = [:], environment: [String: String] = [:], files: [String: String] = [:],
+        activating listener: Int32? = nil
     ) async throws -> SupervisorFixture {
         let directory = try TemporaryDirectory.make(prefix: "sup")
         let configPath = directory + "/supervisor.json"
         try writeConfig(configPath, clients: clients, extra: extra)
         for (name, contents) in files { try Data(contents.utf8).write(to: URL(fileURLWithPath: directory + "/" + name)) }
-        let process = try ChildProcess(["serve", "--config", configPath], environment: environment)
+        var environment = environment
+        if listener != nil { environment["LISTEN_FDS"] = "1" }
+        let process = try ChildProcess(["serve", "--config", configPath], environment: environment, descriptor3: listener, listenPIDIsChild: listener != nil)
         let line = try await process.waitForLine(containing: "supervisor listening on ")
         let words = line.split(separator: " ")
         guard let at = words.firstIndex(of: "on"), let adminAt = words.firstIndex(of: "admin") else { throw TestFailure("bad announce line: \(line)") }
