@@ -58,7 +58,12 @@ final class ScriptedUpstream: @unchecked Sendable {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
-        for fd in held.withLock({ $0 }) { close(fd) }
+        // Under the lock, so a connection being held right now is either closed here or sees
+        // `stopped` and closes itself (never both).
+        held.withLock { fds in
+            for fd in fds { close(fd) }
+            fds.removeAll()
+        }
     }
 
     private func serve(_ fd: Int32) {
@@ -80,7 +85,9 @@ final class ScriptedUpstream: @unchecked Sendable {
             _ = text.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
             close(fd)
         case .hang:
-            held.withLock { $0.append(fd) }
+            held.withLock { fds in
+                if stopped.load(ordering: .relaxed) { close(fd) } else { fds.append(fd) }
+            }
         case .truncate(let declared, let sent):
             let text = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(declared)\r\n\r\n" + String(repeating: "[", count: sent)
             _ = text.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
