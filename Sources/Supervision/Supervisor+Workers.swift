@@ -82,7 +82,7 @@ extension Supervisor {
                 IO.close(stderrRead)
                 throw error
             }
-            let output = try WorkerOutput(fd: stderrRead, reactor: reactor) { [unowned self] line in
+            let output = try LineReader(fd: stderrRead, reactor: reactor) { [unowned self] line in
                 self.log.write(line, ["client.id": .string(id.rawValue), "worker.pid": .int(Int(pid)), "stream": "stderr"])
                 self.recentStderr[id, default: []].append(line)
                 if self.recentStderr[id]!.count > Self.keptStderrLines { self.recentStderr[id]!.removeFirst() }
@@ -90,7 +90,7 @@ extension Supervisor {
             try IO.writeAll(mine, handoff)
             let handle = WorkerHandle(pid: pid, tenant: id, socketPath: socketPath)
             handle.output = output
-            handle.link = try WorkerLink(fd: mine, pid: pid, reactor: reactor) { [unowned self] in self.handle($1, from: $0) }
+            handle.link = try WorkerLink.reader(fd: mine, pid: pid, reactor: reactor) { [unowned self] in self.handle($1, from: $0) }
             workers[pid] = handle
             pool.workerSpawned(id, pid: pid, now: .now)
             log.write("worker spawned", Self.fields(id, pid))

@@ -7,8 +7,8 @@ final class WorkerHandle {
     let pid: Int32
     let tenant: ClientID
     let socketPath: String
-    var link: WorkerLink?
-    var output: WorkerOutput?
+    var link: LineReader?
+    var output: LineReader?
     /// Once retiring, connections are closed instead of pooled and no request is sent.
     private(set) var isRetiring = false
     private var idle: [UpstreamConnection] = []

@@ -1,21 +1,26 @@
 import EventLoop
 import Posix
 
-/// A worker's standard error, read line by line on the loop: each line goes to the supervisor's
-/// log prefixed by its tenant, and the last few are kept for `status` and for error messages.
-final class WorkerOutput: ReactorHandler {
+/// Reads a descriptor of a worker line by line on the loop: its lifeline and its stderr.
+/// A line longer than `maxLineBytes` is cut there: a worker never makes the supervisor buffer
+/// without bound. At EOF a last unterminated line is delivered, then `onEnd`.
+final class LineReader: ReactorHandler {
     private let fd: Int32
     private let reactor: Reactor
+    private let maxLineBytes: Int
     private let onLine: (String) -> Void
+    private let onEnd: () -> Void
     private var pending: [UInt8] = []
     private var isClosed = false
-    /// A line longer than this is cut: a worker must not make the supervisor buffer without bound.
-    private static let maxLineBytes = 4096
 
-    init(fd: Int32, reactor: Reactor, onLine: @escaping (String) -> Void) throws(SystemError) {
+    init(fd: Int32, reactor: Reactor, maxLineBytes: Int = 4096, onLine: @escaping (String) -> Void, onEnd: @escaping () -> Void = {})
+        throws(SystemError)
+    {
         self.fd = fd
         self.reactor = reactor
+        self.maxLineBytes = maxLineBytes
         self.onLine = onLine
+        self.onEnd = onEnd
         IO.setNonBlocking(fd)
         try reactor.register(fd, events: Epoll.readable, handler: self)
     }
@@ -32,12 +37,13 @@ final class WorkerOutput: ReactorHandler {
                 return
             case .closed:
                 if !pending.isEmpty { onLine(String(decoding: pending, as: UTF8.self)) }
-                return close()
+                close()
+                return onEnd()
             }
         }
     }
 
-    /// Reads what is left; after the process exited that ends in EOF, so nothing is lost.
+    /// Reads what is left; after the writer exited that ends in EOF, so nothing is lost.
     func drainToEnd() { reactorEvent(0) }
 
     private func deliverLines() {
@@ -45,8 +51,8 @@ final class WorkerOutput: ReactorHandler {
             onLine(String(decoding: pending[..<newline], as: UTF8.self))
             pending.removeSubrange(...newline)
         }
-        if pending.count > Self.maxLineBytes {
-            onLine(String(decoding: pending.prefix(Self.maxLineBytes), as: UTF8.self) + "…")
+        if pending.count > maxLineBytes {
+            onLine(String(decoding: pending.prefix(maxLineBytes), as: UTF8.self) + "…")
             pending.removeAll()
         }
     }
