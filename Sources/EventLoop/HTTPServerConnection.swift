@@ -35,8 +35,7 @@ final class HTTPServerConnection: ReactorHandler {
     private var writer: ConnectionWriter?
     /// HTTP/1.0 has no chunked encoding: a stream to such a client is buffered and sent whole.
     private var bufferedStream: (status: Int, fields: HTTPFields, body: [UInt8])?
-    private var outbound: [UInt8] = []
-    private var outboundOffset = 0
+    private var outbound = OutboundBuffer()
     private(set) var interest: UInt32 = Epoll.readable | EPOLLRDHUP.rawValue
     private var lastActivity = Reactor.now()
     private var headStartedAt: UInt64?
@@ -168,38 +167,24 @@ final class HTTPServerConnection: ReactorHandler {
 
     private func send(_ bytes: [UInt8]) {
         guard !isClosed else { return }
-        if outbound.isEmpty {
-            outbound = bytes
-            outboundOffset = 0
-        } else {
-            outbound.append(contentsOf: bytes)
-        }
+        outbound.append(bytes)
         flush()
     }
 
     private func flush() {
-        while outboundOffset < outbound.count, !isClosed {
-            let result: IOResult
-            do {
-                result = try outbound.withUnsafeBytes { raw in
-                    try IO.write(fd, UnsafeRawBufferPointer(rebasing: raw[outboundOffset...]))
-                }
-            } catch { return close() }
-            switch result {
-            case .done(let n): outboundOffset += n
-            case .wouldBlock: return updateInterest()
-            case .closed: return close()
-            }
+        guard !isClosed else { return }
+        switch outbound.flush(to: fd) {
+        case .wouldBlock: return updateInterest()
+        case .closed: return close()
+        case .done:
+            if state == .closing { return close() }
+            updateInterest()
         }
-        outbound.removeAll(keepingCapacity: outbound.capacity <= 65_536)
-        outboundOffset = 0
-        if state == .closing { return close() }
-        updateInterest()
     }
 
     private func closeAfterFlush() {
         state = .closing
-        if outboundOffset >= outbound.count { close() } else { updateInterest() }
+        if outbound.isEmpty { close() } else { updateInterest() }
     }
 
     private func updateInterest() {
@@ -207,7 +192,7 @@ final class HTTPServerConnection: ReactorHandler {
         var wanted: UInt32 = EPOLLRDHUP.rawValue
         // Read only while reading: level-triggered epoll would otherwise spin on unread bytes.
         if state == .reading { wanted |= Epoll.readable }
-        if outboundOffset < outbound.count { wanted |= Epoll.writable }
+        if !outbound.isEmpty { wanted |= Epoll.writable }
         if wanted != interest {
             interest = wanted
             server.reactor.modify(fd, events: wanted)

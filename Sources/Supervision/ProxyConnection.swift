@@ -69,8 +69,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     /// True while the bytes of one read are parsed (so what goes upstream can be collected).
     private var parsingRead = false
     private var keepAlive = true
-    private var outbound: [UInt8] = []
-    private var outboundOffset = 0
+    private var outbound = OutboundBuffer()
     private var interest: UInt32 = Epoll.readable | EPOLLRDHUP.rawValue
     private(set) var lastActivity = Reactor.now()
     private var headStartedAt: UInt64?
@@ -287,7 +286,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         keepAlive = false
         send(HTTPResponseSerializer.fixed(response, keepAlive: false))
         phase = .closing
-        if outboundOffset >= outbound.count { close() } else { updateInterest() }
+        if outbound.isEmpty { close() } else { updateInterest() }
     }
 
     /// The exchange is over: next request, or close.
@@ -297,7 +296,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         lastActivity = Reactor.now()
         guard keepAlive else {
             phase = .closing
-            if outboundOffset >= outbound.count { close() } else { updateInterest() }
+            if outbound.isEmpty { close() } else { updateInterest() }
             return
         }
         phase = .head
@@ -310,41 +309,30 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
 
     private func send(_ bytes: [UInt8]) {
         guard !isClosed, !bytes.isEmpty else { return }
-        if outbound.isEmpty {
-            outbound = bytes
-            outboundOffset = 0
-        } else {
-            outbound.append(contentsOf: bytes)
-        }
+        outbound.append(bytes)
         if !corked { flush() }
     }
 
     private func flush() {
-        while outboundOffset < outbound.count, !isClosed {
-            let result: IOResult
-            do {
-                result = try outbound.withUnsafeBytes { raw in try IO.write(fd, UnsafeRawBufferPointer(rebasing: raw[outboundOffset...])) }
-            } catch { return close() }
-            switch result {
-            case .done(let n): outboundOffset += n
-            case .wouldBlock:
-                upstream?.setReadingPaused(outbound.count - outboundOffset > Self.highWaterMark)
-                return updateInterest()
-            case .closed: return close()
-            }
+        guard !isClosed else { return }
+        switch outbound.flush(to: fd) {
+        case .wouldBlock:
+            upstream?.setReadingPaused(outbound.pendingCount > Self.highWaterMark)
+            return updateInterest()
+        case .closed:
+            return close()
+        case .done:
+            upstream?.setReadingPaused(false)
+            if phase == .closing { return close() }
+            updateInterest()
         }
-        outbound.removeAll(keepingCapacity: outbound.capacity <= 65_536)
-        outboundOffset = 0
-        upstream?.setReadingPaused(false)
-        if phase == .closing { return close() }
-        updateInterest()
     }
 
     private func updateInterest() {
         guard !isClosed else { return }
         var wanted: UInt32 = EPOLLRDHUP.rawValue
         if readsClient, phase != .closing { wanted |= Epoll.readable }
-        if outboundOffset < outbound.count { wanted |= Epoll.writable }
+        if !outbound.isEmpty { wanted |= Epoll.writable }
         if wanted != interest {
             interest = wanted
             host.reactor.modify(fd, events: wanted)

@@ -23,8 +23,7 @@ final class UpstreamConnection: ReactorHandler {
     private let reactor: Reactor
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var parser = HTTPResponseParser()
-    private var outbound: [UInt8] = []
-    private var outboundOffset = 0
+    private var outbound = OutboundBuffer()
     private var interest: UInt32 = 0
     private(set) var isClosed = false
     /// The worker said `Connection: close`, or the exchange failed: do not reuse.
@@ -52,16 +51,11 @@ final class UpstreamConnection: ReactorHandler {
         }
     }
 
-    var hasPendingOutput: Bool { outboundOffset < outbound.count }
+    var hasPendingOutput: Bool { !outbound.isEmpty }
 
     func send(_ bytes: [UInt8]) {
         guard !isClosed, !bytes.isEmpty else { return }
-        if outbound.isEmpty {
-            outbound = bytes
-            outboundOffset = 0
-        } else {
-            outbound.append(contentsOf: bytes)
-        }
+        outbound.append(bytes)
         if !corked { flush() }
     }
 
@@ -141,21 +135,14 @@ final class UpstreamConnection: ReactorHandler {
     }
 
     private func flush() {
-        while outboundOffset < outbound.count, !isClosed {
-            let result: IOResult
-            do {
-                result = try outbound.withUnsafeBytes { raw in try IO.write(fd, UnsafeRawBufferPointer(rebasing: raw[outboundOffset...])) }
-            } catch { return fail() }
-            switch result {
-            case .done(let n): outboundOffset += n
-            case .wouldBlock: return updateInterest()
-            case .closed: return fail()
-            }
+        guard !isClosed else { return }
+        switch outbound.flush(to: fd) {
+        case .wouldBlock: return updateInterest()
+        case .closed: return fail()
+        case .done:
+            updateInterest()
+            receiver?.upstreamWritable()
         }
-        outbound.removeAll(keepingCapacity: outbound.capacity <= 65_536)
-        outboundOffset = 0
-        updateInterest()
-        receiver?.upstreamWritable()
     }
 
     private func updateInterest() {
