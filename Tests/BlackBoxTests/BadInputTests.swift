@@ -28,7 +28,7 @@ struct BadInputTests {
         }
         // Bodies that reach the worker never crash it either.
         #expect(supervisor.workerPID("acme") == worker)
-        #expect(try supervisor.tenantStatus("acme")?["crashes"] == 0)
+        #expect(try await supervisor.tenantStatus("acme")?["crashes"] == 0)
     }
 
     @Test("500 connections at once are each answered or closed cleanly, and the supervisor keeps serving")

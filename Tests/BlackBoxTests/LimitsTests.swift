@@ -26,12 +26,12 @@ struct LimitsTests {
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress), extra: ["maxConnections": 2])
         let first = try HTTPTestClient(supervisor.address), second = try HTTPTestClient(supervisor.address)
-        #expect(try supervisor.listTools("acme", client: first).status == 200)
+        #expect(try await supervisor.listTools("acme", client: first).status == 200)
         let third = try HTTPTestClient(supervisor.address)
-        let refused = try #require(try third.readResponse())
+        let refused = try #require(try await third.readResponse())
         #expect(refused.status == 503 && refused.fields["Retry-After"] != nil)
         #expect(third.isClosedByServer())
-        #expect(try supervisor.listTools("acme", client: second).status == 200)
+        #expect(try await supervisor.listTools("acme", client: second).status == 200)
     }
 
     @Test("maxInFlightPerTenant and queueLimit: beyond both, 503 OVERLOADED with Retry-After")
@@ -40,12 +40,12 @@ struct LimitsTests {
         defer { upstream.stop() }
         let supervisor = try await SupervisorFixture.start(
             clients: ["acme": hangingTenant(upstream)], extra: ["maxInFlightPerTenant": 1, "queueLimit": 1])
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
         let inFlight = hangingCall(supervisor)
         #expect(try await waitUntil { upstream.receivedRequests.count == 1 })
         let queued = hangingCall(supervisor)
         #expect(try await waitUntil { try supervisor.tenantStatus("acme")?["queued"] == 1 })
-        let refused = try supervisor.listTools("acme")
+        let refused = try await supervisor.listTools("acme")
         #expect(refused.status == 503 && refused.fields["Retry-After"] != nil)
         #expect(try JSONValue(parsing: refused.body)["error"]?["data"]?["code"] == "OVERLOADED")
         upstream.stop()  // the held calls fail upstream: both answered, the queued one after the first
@@ -58,11 +58,11 @@ struct LimitsTests {
         let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress), extra: ["maxWorkers": 1])
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
         let acme = try #require(supervisor.workerPID("acme"))
-        #expect(try supervisor.listTools("globex").status == 200)
+        #expect(try await supervisor.listTools("globex").status == 200)
         #expect(try await waitUntil { !processExists(acme) })
-        #expect(try supervisor.status()["supervisor"]?["liveWorkers"] == 1)
+        #expect(try await supervisor.status()["supervisor"]?["liveWorkers"] == 1)
     }
 
     @Test("requestTimeoutSeconds: a stuck request gets 504 and its worker is recycled")
@@ -70,13 +70,13 @@ struct LimitsTests {
         let upstream = try ScriptedUpstream(["/core/subgerencias": .hang])
         defer { upstream.stop() }
         let supervisor = try await SupervisorFixture.start(clients: ["acme": hangingTenant(upstream)], extra: ["requestTimeoutSeconds": 1])
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
         let stuck = try #require(supervisor.workerPID("acme"))
         let answer = try await hangingCall(supervisor).value
         #expect(answer.status == 504)
         #expect(try JSONValue(parsing: answer.body)["error"]?["data"]?["code"] == "WORKER_TIMEOUT")
         #expect(try await waitUntil { !processExists(stuck) })
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
         #expect(supervisor.workerPID("acme") != stuck)
     }
 

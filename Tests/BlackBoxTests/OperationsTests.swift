@@ -20,9 +20,9 @@ struct OperationsTests {
         let supervisor = try await SupervisorFixture.start(
             clients: SupervisorFixture.demoClients(sandbox: sandboxAddress), extra: ["logFile": "supervisor.log"])
         let client = try HTTPTestClient(supervisor.address)
-        #expect(try supervisor.listTools("acme", client: client).status == 200)
-        _ = try ModernMCP.callTool(client, id: 2, "core_list_zonas", headers: [("X-Client-ID", "acme")])
-        #expect(try supervisor.listTools("initech", client: client).status == 403)
+        #expect(try await supervisor.listTools("acme", client: client).status == 200)
+        _ = try await ModernMCP.callTool(client, id: 2, "core_list_zonas", headers: [("X-Client-ID", "acme")])
+        #expect(try await supervisor.listTools("initech", client: client).status == 403)
         let pid = try #require(supervisor.workerPID("acme"))
 
         var requests: [JSONValue] = []
@@ -45,7 +45,7 @@ struct OperationsTests {
         let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
-        let response = try supervisor.listTools("acme")
+        let response = try await supervisor.listTools("acme")
         #expect(response.status == 200)
         #expect(!response.fields.contains { $0.name.lowercased().hasPrefix("oneapp-") })
     }
@@ -55,10 +55,10 @@ struct OperationsTests {
         let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
-        for _ in 0..<3 { #expect(try supervisor.listTools("globex").status == 200) }
-        #expect(try supervisor.listTools("nobody").status == 403)
+        for _ in 0..<3 { #expect(try await supervisor.listTools("globex").status == 200) }
+        #expect(try await supervisor.listTools("nobody").status == 403)
         let admin = try HTTPTestClient(supervisor.adminAddress)
-        let page = try admin.request("GET", "/metrics")
+        let page = try await admin.request("GET", "/metrics")
         #expect(page.status == 200 && page.fields["Content-Type"]?.hasPrefix("text/plain; version=0.0.4") == true)
         let text = page.text
         #expect(text.contains(#"oneapp_mcp_requests_total{client_id="globex",class="2xx"} 3"#))
@@ -67,7 +67,7 @@ struct OperationsTests {
         #expect(text.contains(#"oneapp_mcp_request_duration_seconds_count{client_id="globex"} 3"#))
         #expect(text.contains(#"oneapp_mcp_worker_spawns_total{client_id="globex"} 1"#))
         #expect(!text.contains("nobody"))
-        #expect(try admin.request("GET", "/healthz").status == 200)
+        #expect(try await admin.request("GET", "/healthz").status == 200)
     }
 
     @Test("/status after a crash names the exit reason and shows the worker's memory")
@@ -75,16 +75,16 @@ struct OperationsTests {
         let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
-        #expect(try supervisor.listTools("acme").status == 200)
-        #expect((try supervisor.tenantStatus("acme")?["residentBytes"]?.intValue ?? 0) > 1_000_000)
+        #expect(try await supervisor.listTools("acme").status == 200)
+        #expect((try await supervisor.tenantStatus("acme")?["residentBytes"]?.intValue ?? 0) > 1_000_000)
         let pid = try #require(supervisor.workerPID("acme"))
         // SIGKILL: the Swift runtime catches SIGQUIT, SIGSEGV, SIGABRT… sent from outside to print a
         // backtrace (into the log) and then carries on.
         kill(pid, SIGKILL)
         #expect(try await waitUntil { try supervisor.tenantStatus("acme")?["lastExit"] == "killed by SIGKILL" })
-        let tenant = try #require(try supervisor.tenantStatus("acme"))
+        let tenant = try #require(try await supervisor.tenantStatus("acme"))
         #expect(tenant["crashes"] == 1 && tenant["state"] == "absent")
-        let metrics = try HTTPTestClient(supervisor.adminAddress).request("GET", "/metrics").text
+        let metrics = try await HTTPTestClient(supervisor.adminAddress).request("GET", "/metrics").text
         #expect(metrics.contains(#"oneapp_mcp_worker_crashes_total{client_id="acme",reason="SIGKILL"} 1"#))
     }
 }

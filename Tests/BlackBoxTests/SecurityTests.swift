@@ -43,7 +43,7 @@ struct SecurityTests {
             #expect(refused.fields["WWW-Authenticate"]?.hasPrefix("Bearer") == true)
             #expect(try JSONValue(parsing: refused.body)["error"]?["data"]?["code"] == "UNAUTHORIZED")
         }
-        #expect(try supervisor.status()["supervisor"]?["allWorkers"] == 0)  // refused before any worker
+        #expect(try await supervisor.status()["supervisor"]?["allWorkers"] == 0)  // refused before any worker
         #expect(try status("acme", "Bearer \(Self.acmeKey)").status == 200)
         #expect(try status("globex", "bearer \(Self.globexKey)").status == 200)
     }
@@ -54,7 +54,7 @@ struct SecurityTests {
         defer { _ = sandbox }
         let supervisor = try await start(sandbox: sandboxAddress)
         let client = try HTTPTestClient(supervisor.address)
-        let result = try ModernMCP.callTool(client, "core_list_sucursales", headers: [("X-Client-ID", "acme"), ("Authorization", "Bearer \(Self.acmeKey)")])
+        let result = try await ModernMCP.callTool(client, "core_list_sucursales", headers: [("X-Client-ID", "acme"), ("Authorization", "Bearer \(Self.acmeKey)")])
         #expect(!result.isToolError, "\(result.toolText)")  // the env-referenced upstream token reached the sandbox
         let pid = try #require(supervisor.workerPID("acme"))
         let token = try Fixtures.demoTenant("acme").authorization
@@ -62,8 +62,8 @@ struct SecurityTests {
         let admin = try HTTPTestClient(supervisor.adminAddress)
         var places = [
             "log": try String(contentsOfFile: supervisor.directory + "/supervisor.log", encoding: .utf8),
-            "status": try admin.request("GET", "/status").text,
-            "metrics": try admin.request("GET", "/metrics").text,
+            "status": try await admin.request("GET", "/status").text,
+            "metrics": try await admin.request("GET", "/metrics").text,
             "worker argv": try String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
             "worker environment": try String(contentsOfFile: "/proc/\(pid)/environ", encoding: .utf8),
         ]

@@ -13,7 +13,7 @@ struct SupervisorReloadTests {
         defer { _ = sandbox }
         var clients = try SupervisorFixture.demoClients(sandbox: sandboxAddress)
         let supervisor = try await SupervisorFixture.start(clients: clients)
-        #expect(try supervisor.listTools("globex").status == 200)
+        #expect(try await supervisor.listTools("globex").status == 200)
         let old = try #require(supervisor.workerPID("globex"))
         let load = try GlobexLoad(supervisor: supervisor, calls: true)
         #expect(try await waitUntil { load.succeeded >= 10 })
@@ -30,7 +30,7 @@ struct SupervisorReloadTests {
         let (ok, failed) = try await load.stop()
         #expect(ok >= 20 && failed == 0)
         #expect(new != old)
-        #expect(try supervisor.tenantStatus("globex")?["restarts"] == 1)
+        #expect(try await supervisor.tenantStatus("globex")?["restarts"] == 1)
     }
 
     @Test("SIGUSR1 reopens the log file, so a rotated log loses no line")
@@ -42,10 +42,10 @@ struct SupervisorReloadTests {
         let log = supervisor.directory + "/supervisor.log"
         #expect(try String(contentsOfFile: log, encoding: .utf8).contains("listening on"))
         #expect(rename(log, log + ".1") == 0)  // what logrotate does
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
         supervisor.process.signal(SIGUSR1)
         #expect(try await waitUntil { FileManager.default.fileExists(atPath: log) })
-        #expect(try supervisor.listTools("globex").status == 200)
+        #expect(try await supervisor.listTools("globex").status == 200)
         let rotated = try String(contentsOfFile: log + ".1", encoding: .utf8)
         let globexReady = #""msg":"worker ready","client.id":"globex""#
         #expect(try await waitUntil { (try? String(contentsOfFile: log, encoding: .utf8))?.contains(globexReady) == true })
@@ -63,13 +63,13 @@ struct SupervisorReloadTests {
         var clients = try SupervisorFixture.demoClients(sandbox: sandboxAddress, names: ["acme"])
         clients[long] = clients["acme"]
         let supervisor = try await SupervisorFixture.start(clients: clients)
-        let refused = try supervisor.listTools(long)
+        let refused = try await supervisor.listTools(long)
         #expect(refused.status == 503)
         let body = try JSONValue(parsing: refused.body)
         #expect(body["error"]?["data"]?["code"] == "TENANT_UNAVAILABLE")
         let message = body["error"]?["message"]?.stringValue ?? ""
         #expect(message.contains("failed to start (exit code 64)") && message.contains("--listen"), "\(message)")
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
         #expect(supervisor.process.isRunning)
     }
 
@@ -80,7 +80,7 @@ struct SupervisorReloadTests {
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
         let client = try HTTPTestClient(supervisor.address)
         let json = [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")]
-        let initialize = try client.request(
+        let initialize = try await client.request(
             "POST", "/mcp", headers: json + [("X-Client-ID", "acme")],
             body: #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#)
         let session = try #require(initialize.fields["Mcp-Session-Id"])

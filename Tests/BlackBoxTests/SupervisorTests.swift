@@ -23,14 +23,14 @@ struct SupervisorTests {
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
         let client = try HTTPTestClient(supervisor.address)
-        let response = try ModernMCP.post(client, id: 1, method: "tools/list", headers: headers)
+        let response = try await ModernMCP.post(client, id: 1, method: "tools/list", headers: headers)
         #expect(response.status == status)
         let body = try JSONValue(parsing: response.body)
         #expect(body["error"]?["data"]?["code"]?.stringValue == code)
         #expect(body["jsonrpc"] == "2.0" && body["id"] == .null)
-        #expect(try supervisor.status()["supervisor"]?["allWorkers"] == 0)
+        #expect(try await supervisor.status()["supervisor"]?["allWorkers"] == 0)
         // The connection stays usable after a rejection.
-        #expect(try supervisor.listTools("acme", client: client).status == 200)
+        #expect(try await supervisor.listTools("acme", client: client).status == 200)
     }
 
     @Test("each tenant gets its own worker, reused across requests, named in its pid file")
@@ -38,11 +38,11 @@ struct SupervisorTests {
         let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
         let acme = try #require(supervisor.workerPID("acme"))
-        #expect(try supervisor.listTools("ACME ").status == 200)
+        #expect(try await supervisor.listTools("ACME ").status == 200)
         #expect(supervisor.workerPID("acme") == acme)
-        #expect(try supervisor.listTools("globex").status == 200)
+        #expect(try await supervisor.listTools("globex").status == 200)
         let globex = try #require(supervisor.workerPID("globex"))
         #expect(acme != globex)
         let cmdline = try String(contentsOfFile: "/proc/\(acme)/cmdline", encoding: .utf8).replacingOccurrences(of: "\0", with: " ")
@@ -50,7 +50,7 @@ struct SupervisorTests {
         #expect(!cmdline.contains("sandbox-acme"))  // the secret never travels in argv
         let environ = (try? String(contentsOfFile: "/proc/\(acme)/environ", encoding: .utf8)) ?? ""
         #expect(!environ.contains("sandbox-acme"))
-        let tenant = try #require(try supervisor.tenantStatus("acme"))
+        let tenant = try #require(try await supervisor.tenantStatus("acme"))
         #expect(tenant["state"] == "ready" && tenant["pid"] == .int(Int(acme)) && tenant["requests"] == 2)
     }
 
@@ -60,12 +60,12 @@ struct SupervisorTests {
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(
             clients: SupervisorFixture.demoClients(sandbox: sandboxAddress, extra: ["idleTimeoutSeconds": 1, "httpTimeoutMs": 500]))
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
         let first = try #require(supervisor.workerPID("acme"))
         #expect(try await waitUntil { !processExists(first) && supervisor.workerPID("acme") == nil })
-        #expect(try supervisor.tenantStatus("acme")?["reaps"] == 1)
-        #expect(try supervisor.tenantStatus("acme")?["crashes"] == 0)
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.tenantStatus("acme")?["reaps"] == 1)
+        #expect(try await supervisor.tenantStatus("acme")?["crashes"] == 0)
+        #expect(try await supervisor.listTools("acme").status == 200)
         #expect(supervisor.workerPID("acme") != first)
     }
 
@@ -78,7 +78,7 @@ struct SupervisorTests {
         var clients = try SupervisorFixture.demoClients(sandbox: sandboxAddress, names: ["globex"])
         clients["acme"] = ["authorization": "", "coreBaseUrl": .string(slow.baseURL), "clientBaseUrl": .string(slow.baseURL), "clientHeader": "", "httpTimeoutMs": 30000]
         let supervisor = try await SupervisorFixture.start(clients: clients)
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
         let victim = try #require(supervisor.workerPID("acme"))
 
         let load = try GlobexLoad(supervisor: supervisor)
@@ -91,12 +91,12 @@ struct SupervisorTests {
         let answer = try await inFlight.value
         #expect(answer.status == 502)
         #expect(try JSONValue(parsing: answer.body)["error"]?["data"]?["code"] == "WORKER_CRASHED")
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
         #expect(supervisor.workerPID("acme") != victim)
         #expect(try await waitUntil { load.succeeded >= 50 })
         let (ok, failed) = try await load.stop()
         #expect(ok >= 50 && failed == 0)
-        #expect(try supervisor.tenantStatus("acme")?["lastExit"] == "killed by SIGKILL")
+        #expect(try await supervisor.tenantStatus("acme")?["lastExit"] == "killed by SIGKILL")
     }
 
     @Test("after a worker died, the next request on the same connection is served by a fresh worker")
@@ -105,13 +105,13 @@ struct SupervisorTests {
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
         let client = try HTTPTestClient(supervisor.address)
-        #expect(try supervisor.listTools("acme", client: client).status == 200)
+        #expect(try await supervisor.listTools("acme", client: client).status == 200)
         let victim = try #require(supervisor.workerPID("acme"))
         kill(victim, SIGKILL)
         // Death is asynchronous: until the supervisor has reaped the worker, a request may still
         // reach it and count among its in-flight ones (502). The pid file goes at the reap.
         #expect(try await waitUntil { supervisor.workerPID("acme") != victim })
-        #expect(try supervisor.listTools("acme", client: client).status == 200)
+        #expect(try await supervisor.listTools("acme", client: client).status == 200)
         #expect(supervisor.workerPID("acme") != victim)
     }
 
@@ -122,21 +122,21 @@ struct SupervisorTests {
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
         var last: Int32?
         for _ in 0..<3 {
-            #expect(try supervisor.listTools("acme").status == 200)
+            #expect(try await supervisor.listTools("acme").status == 200)
             let pid = try await supervisor.waitForWorker("acme", other: last)
             kill(pid, SIGKILL)
             #expect(try await waitUntil { try supervisor.tenantStatus("acme")?["pid"] == .null })
             last = pid
         }
-        let refused = try supervisor.listTools("acme")
+        let refused = try await supervisor.listTools("acme")
         #expect(refused.status == 503)
         #expect(refused.fields["Retry-After"] != nil)
         #expect(try JSONValue(parsing: refused.body)["error"]?["data"]?["code"] == "TENANT_UNAVAILABLE")
-        #expect(try supervisor.listTools("globex").status == 200)
+        #expect(try await supervisor.listTools("globex").status == 200)
 
         let (code, output) = try await supervisor.runOneappMCP(["restart", "acme"])
         #expect(code == 0, "\(output)")
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
     }
 
     @Test("worker SIGHUP under load: a fresh worker takes over and no request fails")
@@ -144,7 +144,7 @@ struct SupervisorTests {
         let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
-        #expect(try supervisor.listTools("globex").status == 200)
+        #expect(try await supervisor.listTools("globex").status == 200)
         let old = try #require(supervisor.workerPID("globex"))
         let load = try GlobexLoad(supervisor: supervisor, calls: true)
         try await Task.sleep(for: .milliseconds(300))
@@ -156,7 +156,7 @@ struct SupervisorTests {
         let (ok, failed) = try await load.stop()
         #expect(ok >= 20 && failed == 0)
         #expect(new != old)
-        #expect(try supervisor.tenantStatus("globex")?["crashes"] == 0)
+        #expect(try await supervisor.tenantStatus("globex")?["crashes"] == 0)
     }
 
     @Test("worker SIGTERM stops that tenant gracefully; the next request starts it again")
@@ -164,13 +164,13 @@ struct SupervisorTests {
         let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
         let old = try #require(supervisor.workerPID("acme"))
         kill(old, SIGTERM)
         #expect(try await waitUntil { !processExists(old) })
-        #expect(try supervisor.listTools("acme").status == 200)
-        #expect(try supervisor.tenantStatus("acme")?["crashes"] == 0)
-        #expect(try supervisor.tenantStatus("acme")?["lastExit"] == "exit code 0")
+        #expect(try await supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.tenantStatus("acme")?["crashes"] == 0)
+        #expect(try await supervisor.tenantStatus("acme")?["lastExit"] == "exit code 0")
     }
 
     @Test("supervisor SIGTERM: an in-flight request completes, workers stop, files are removed, exit 0")
@@ -200,8 +200,8 @@ struct SupervisorTests {
         defer { _ = sandbox }
         let clients = try SupervisorFixture.demoClients(sandbox: sandboxAddress)
         let supervisor = try await SupervisorFixture.start(clients: clients)
-        #expect(try supervisor.listTools("acme").status == 200)
-        #expect(try supervisor.listTools("globex").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("globex").status == 200)
         let workers = [supervisor.workerPID("acme"), supervisor.workerPID("globex")].compactMap { $0 }
         #expect(workers.count == 2)
         supervisor.process.signal(SIGKILL)
@@ -218,17 +218,17 @@ struct SupervisorTests {
         defer { _ = sandbox }
         let both = try SupervisorFixture.demoClients(sandbox: sandboxAddress)
         let supervisor = try await SupervisorFixture.start(clients: ["acme": both["acme"]!])
-        #expect(try supervisor.listTools("globex").status == 403)
+        #expect(try await supervisor.listTools("globex").status == 403)
 
         try SupervisorFixture.writeConfig(supervisor.configPath, clients: ["globex": both["globex"]!])
         supervisor.process.signal(SIGHUP)
         #expect(try await waitUntil { try supervisor.listTools("globex").status == 200 })
-        #expect(try supervisor.listTools("acme").status == 403)
+        #expect(try await supervisor.listTools("acme").status == 403)
 
         try Data("{ not json".utf8).write(to: URL(fileURLWithPath: supervisor.configPath))
         supervisor.process.signal(SIGHUP)
         #expect(try await waitUntil { supervisor.process.stderr.contains("reload rejected") })
-        #expect(try supervisor.listTools("globex").status == 200)
+        #expect(try await supervisor.listTools("globex").status == 200)
         #expect(supervisor.process.isRunning)
     }
 
@@ -237,7 +237,7 @@ struct SupervisorTests {
         let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
         defer { _ = sandbox }
         let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
-        #expect(try supervisor.listTools("acme").status == 200)
+        #expect(try await supervisor.listTools("acme").status == 200)
         let (code, table) = try await supervisor.runOneappMCP(["status"])
         #expect(code == 0)
         #expect(table.contains("acme") && table.contains("ready") && table.contains("globex") && table.contains("absent"))

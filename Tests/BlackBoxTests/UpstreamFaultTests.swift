@@ -51,7 +51,7 @@ struct UpstreamFaultTests {
         // The same worker, healthy, on the same keep-alive connection.
         #expect(try await onThread { try ModernMCP.post(client, id: 5, method: "tools/list", headers: [("X-Client-ID", "acme")]) }.status == 200)
         #expect(supervisor.workerPID("acme") == acme && processExists(acme))
-        #expect(try supervisor.tenantStatus("acme")?["crashes"] == 0)
+        #expect(try await supervisor.tenantStatus("acme")?["crashes"] == 0)
         let before = load.succeeded
         #expect(try await waitUntil { load.succeeded >= before + 5 })
         let (ok, failed) = try await load.stop()

@@ -12,17 +12,17 @@ struct WorkerTests {
     func listsTools() async throws {
         let fixture = try await Fixtures.sandboxAndWorker()
         let client = try HTTPTestClient(fixture.address)
-        let modern = try JSONValue(parsing: ModernMCP.post(client, id: 1, method: "tools/list").body)
+        let modern = try await JSONValue(parsing: ModernMCP.post(client, id: 1, method: "tools/list").body)
         let names = modern["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
         #expect(names.count == 18)
         #expect(names.first == "core_list_sucursales" && names.last == "moai_visapp_foto_info")
 
-        let initialize = try client.request(
+        let initialize = try await client.request(
             "POST", "/mcp", headers: [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")],
             body: #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#)
         #expect(initialize.status == 200)
         let session = try #require(initialize.fields["Mcp-Session-Id"])
-        let legacy = try client.request(
+        let legacy = try await client.request(
             "POST", "/mcp",
             headers: [("Content-Type", "application/json"), ("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")],
             body: #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#)
@@ -35,11 +35,11 @@ struct WorkerTests {
         let fixture = try await Fixtures.sandboxAndWorker("globex")
         let tenant = try Fixtures.demoTenant("globex")
         let upstream = try HTTPTestClient(fixture.sandboxAddress)
-        let direct = try upstream.request("GET", "/core/sucursales", headers: [("Authorization", tenant.authorization), ("client", tenant.clientHeader)])
+        let direct = try await upstream.request("GET", "/core/sucursales", headers: [("Authorization", tenant.authorization), ("client", tenant.clientHeader)])
         #expect(direct.status == 200)
 
         let client = try HTTPTestClient(fixture.address)
-        let result = try ModernMCP.callTool(client, "core_list_sucursales")
+        let result = try await ModernMCP.callTool(client, "core_list_sucursales")
         #expect(!result.isToolError)
         #expect(try JSONValue(parsing: result.toolText) == JSONValue(parsing: direct.body))
     }
@@ -48,10 +48,10 @@ struct WorkerTests {
     func invalidArguments() async throws {
         let fixture = try await Fixtures.sandboxAndWorker()
         let client = try HTTPTestClient(fixture.address)
-        let result = try ModernMCP.callTool(client, "checklist_list_cuestionarios", ["check_id": 1, "from_date": "2024-02-30", "end_date": "2024-03-01"])
+        let result = try await ModernMCP.callTool(client, "checklist_list_cuestionarios", ["check_id": 1, "from_date": "2024-02-30", "end_date": "2024-03-01"])
         #expect(result.isToolError)
         #expect(result.toolText.contains("from_date"))
-        #expect(!(try ModernMCP.callTool(client, id: 2, "core_list_zonas").isToolError))
+        #expect(!(try await ModernMCP.callTool(client, id: 2, "core_list_zonas").isToolError))
     }
 
     @Test("upstream faults are clear tool errors and the worker stays healthy")
@@ -66,20 +66,20 @@ struct WorkerTests {
         let (worker, address) = try await Fixtures.worker(baseURL: upstream.baseURL, authorization: "Bearer t", clientHeader: "acme", timeoutMs: 700)
         let client = try HTTPTestClient(address)
 
-        let serverError = try ModernMCP.callTool(client, id: 1, "core_list_sucursales")
+        let serverError = try await ModernMCP.callTool(client, id: 1, "core_list_sucursales")
         #expect(serverError.isToolError && serverError.toolText.contains("503") && serverError.toolText.contains("maintenance window"))
-        let notJSON = try ModernMCP.callTool(client, id: 2, "core_list_zonas")
+        let notJSON = try await ModernMCP.callTool(client, id: 2, "core_list_zonas")
         #expect(notJSON.isToolError && notJSON.toolText.contains("non-JSON"))
-        let timeout = try ModernMCP.callTool(client, id: 3, "core_list_subgerencias")
+        let timeout = try await ModernMCP.callTool(client, id: 3, "core_list_subgerencias")
         #expect(timeout.isToolError && timeout.toolText.contains("700"))
-        let truncated = try ModernMCP.callTool(client, id: 4, "moai_visapp_foto_info")
+        let truncated = try await ModernMCP.callTool(client, id: 4, "moai_visapp_foto_info")
         #expect(truncated.isToolError)
 
         upstream.stop()
-        let refused = try ModernMCP.callTool(client, id: 5, "core_list_sucursales")
+        let refused = try await ModernMCP.callTool(client, id: 5, "core_list_sucursales")
         #expect(refused.isToolError && refused.toolText.contains("127.0.0.1:\(upstream.port)"))
         #expect(worker.isRunning)
-        #expect(try ModernMCP.post(client, id: 6, method: "tools/list").status == 200)
+        #expect(try await ModernMCP.post(client, id: 6, method: "tools/list").status == 200)
     }
 
     @Test("keep-alive: several requests on one connection, answered in order")
@@ -87,7 +87,7 @@ struct WorkerTests {
         let fixture = try await Fixtures.sandboxAndWorker()
         let client = try HTTPTestClient(fixture.address)
         for id in 1...5 {
-            let response = try ModernMCP.post(client, id: id, method: "tools/list")
+            let response = try await ModernMCP.post(client, id: id, method: "tools/list")
             #expect(response.status == 200)
             #expect(try JSONValue(parsing: response.body)["id"] == .int(id))
         }
@@ -106,11 +106,11 @@ struct WorkerTests {
         for (raw, status) in cases {
             let client = try HTTPTestClient(fixture.address)
             try client.send(raw)
-            let response = try #require(try client.readResponse())
+            let response = try #require(try await client.readResponse())
             #expect(response.status == status, "for \(raw.prefix(40))")
             #expect(client.isClosedByServer())
         }
-        #expect(try ModernMCP.post(HTTPTestClient(fixture.address), id: 1, method: "tools/list").status == 200)
+        #expect(try await ModernMCP.post(HTTPTestClient(fixture.address), id: 1, method: "tools/list").status == 200)
         #expect(fixture.worker.isRunning)
     }
 

@@ -8,7 +8,7 @@ final class HTTPTestClient: @unchecked Sendable {
     let fd: Int32
     private var parser = HTTPResponseParser()
 
-    struct Response {
+    struct Response: Sendable {
         var status: Int
         var fields: HTTPFields
         var body: [UInt8]
