@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "OneAppToolsTests", dependencies: ["OneAppTools", "MCP", "JSON", "Configuration", "Sandbox", "HTTP1"], swiftSettings: strict),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "JSON", "HTTP1"], swiftSettings: strict),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "Configuration", "Posix", "HTTP1"], swiftSettings: strict),
-        .testTarget(name: "BlackBoxTests", dependencies: ["JSON", "HTTP1", "Sandbox"], swiftSettings: strict),
+        .testTarget(name: "BlackBoxTests", dependencies: ["JSON", "HTTP1", "Sandbox", "Posix"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

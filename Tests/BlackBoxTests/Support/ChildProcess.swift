@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Posix
 
 /// A process of the real binary started by a test: its pid, a pipe to its stdin, its stdout and
 /// stderr in files. `deinit` kills it if the test did not stop it, so a failing test leaves no
@@ -28,53 +29,27 @@ final class ChildProcess: @unchecked Sendable {
         directory = dir
         stdoutPath = dir + "/stdout"
         stderrPath = dir + "/stderr"
-        var stdinPipe: [Int32] = [0, 0]
-        guard pipe(&stdinPipe) == 0 else { throw TestFailure("pipe failed") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
-        posix_spawn_file_actions_addclose(&actions, stdinPipe[1])
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        if let descriptor3 {
-            // dup2 clears close-on-exec on the copy, but dup2 onto itself would not: go through a spare number.
-            if descriptor3 == 3 {
-                posix_spawn_file_actions_adddup2(&actions, 3, 1003)
-                posix_spawn_file_actions_adddup2(&actions, 1003, 3)
-                posix_spawn_file_actions_addclose(&actions, 1003)
-            } else {
-                posix_spawn_file_actions_adddup2(&actions, descriptor3, 3)
-            }
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Test threads block most signals; the child must start with none blocked.
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for sig in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD] { sigaddset(&defaults, sig) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let (stdinRead, stdinWrite) = try Spawn.pipe()
+        defer { close(stdinRead) }
+        let stdout = open(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let stderr = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        defer { close(stdout); close(stderr) }
+        var descriptors: [Int32: Int32] = [0: stdinRead, 1: stdout, 2: stderr]
+        if let descriptor3 { descriptors[3] = descriptor3 }
         let wrapper = listenPIDIsChild ? ["/bin/sh", "-c", #"LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@""#] : []
-        let argv = (wrapper + [Self.binary] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, wrapper.first ?? Self.binary, &actions, &attributes, argv, envp)
-        close(stdinPipe[0])
-        guard rc == 0 else {
-            close(stdinPipe[1])
-            throw TestFailure("posix_spawn \(Self.binary) failed: \(rc)")
+        // The product's own spawn: an empty signal mask (test threads block most signals),
+        // default dispositions, and no descriptor but these four.
+        let child: Int32
+        do {
+            child = try Spawn.spawn(wrapper.first ?? Self.binary, arguments: wrapper + [Self.binary] + arguments, environment: env, descriptors: descriptors)
+        } catch {
+            close(stdinWrite)
+            throw TestFailure("spawn \(Self.binary) failed: \(error)")
         }
         pid = child
-        stdinFD = stdinPipe[1]
+        stdinFD = stdinWrite
         Self.record(pid)
     }
 
