@@ -68,8 +68,6 @@ final class ChildProcess: @unchecked Sendable {
         _ = text.withCString { write(stdinFD, $0, strlen($0)) }
     }
 
-    func closeStdin() { close(stdinFD) }
-
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 

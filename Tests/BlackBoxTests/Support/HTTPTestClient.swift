@@ -25,10 +25,9 @@ final class HTTPTestClient: @unchecked Sendable {
         addr.sin_port = port.bigEndian
         inet_pton(AF_INET, String(address[..<colon]), &addr.sin_addr)
         let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard rc == 0 else {
-            close(fd)
-            throw TestFailure("connect \(address): errno \(errno)")
-        }
+        // No close here: a class whose stored properties are all set runs its deinit when its
+        // init throws, and a second close could hit a descriptor another test just opened.
+        guard rc == 0 else { throw TestFailure("connect \(address): errno \(errno)") }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }

@@ -42,7 +42,13 @@ final class ScriptedUpstream: @unchecked Sendable {
         Thread { [self] in
             while true {
                 let client = accept(listening, nil, nil)
-                if client < 0 { return }
+                if client < 0 && (errno == EINTR || errno == ECONNABORTED) { continue }
+                if client < 0 {
+                    // Closed here, not in stop(): a number closed under a blocked accept could be
+                    // reused by another test's socket before this loop tried it again.
+                    close(listening)
+                    return
+                }
                 Thread { self.serve(client) }.start()
             }
         }.start()
@@ -56,8 +62,7 @@ final class ScriptedUpstream: @unchecked Sendable {
     /// Stops listening and closes held connections (the accept thread keeps `self` alive until then).
     func stop() {
         guard !stopped.exchange(true, ordering: .relaxed) else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        shutdown(listener, Int32(SHUT_RDWR))  // wakes the accept loop, which closes it
         // Under the lock, so a connection being held right now is either closed here or sees
         // `stopped` and closes itself (never both).
         held.withLock { fds in
