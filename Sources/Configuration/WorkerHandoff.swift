@@ -37,11 +37,14 @@ public struct WorkerHandoff: Sendable {
         case .success(let parsed): tenant = parsed
         case .failure(let failure): problems += failure.problems.map(\.description)
         }
-        var key: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        var key: [UInt8] = []
         if let hex = object["sessionKey"] {
             if let decoded = hex.stringValue.flatMap(Self.decodeHex), decoded.count >= 16 { key = decoded } else {
                 problems.append("sessionKey: must be at least 32 hex digits")
             }
+        } else {
+            var generator = SystemRandomNumberGenerator()
+            key = (0..<4).flatMap { _ in withUnsafeBytes(of: generator.next()) { Array($0) } }
         }
         let origins = object["allowedOrigins"]?.arrayValue?.compactMap(\.stringValue) ?? []
         if let value = object["allowedOrigins"], value.arrayValue?.count != origins.count {

@@ -1,4 +1,5 @@
 import JSON
+import Synchronization
 
 /// Every result that does not depend on the request, serialized once at start-up: the
 /// `tools/list` result per revision is on the hot path (tens of thousands of requests a second).
@@ -26,11 +27,7 @@ struct PrecomputedResults: Sendable {
             if let instructions = server.instructions { object["instructions"] = .string(instructions) }
             return RawJSON(.object(object))
         }
-        toolList = PerRevision { revision in
-            let list = JSONValue.array(tools.map { ToolEncoding.definition($0, revision: revision) })
-            guard revision.era == .modern else { return RawJSON(["tools": list]) }
-            return RawJSON(["resultType": "complete", "tools": list, "ttlMs": .int(Self.ttlMs), "cacheScope": "private", "_meta": meta])
-        }
+        toolList = Self.toolLists(name: server.name, version: server.version, tools: tools)
         var discover: JSONObject = [
             "resultType": "complete",
             "supportedVersions": .array(ProtocolRevision.newestFirst.map { .string($0.rawValue) }),
@@ -42,5 +39,29 @@ struct PrecomputedResults: Sendable {
         discover["cacheScope"] = "private"
         discover["_meta"] = meta
         self.discover = RawJSON(.object(discover))
+    }
+
+    private struct ToolListKey: Equatable {
+        var name: String
+        var version: String
+        var tools: [ToolDefinition]
+    }
+
+    /// The last tool lists built in this process: every tenant's worker has the same tools, so
+    /// the preloader builds them once (`WorkerProcess.warmUp`) and each forked worker inherits
+    /// them, instead of serializing 18 schemas for 5 revisions at every start.
+    private static let lastToolLists = Mutex<(key: ToolListKey, lists: PerRevision<RawJSON>)?>(nil)
+
+    private static func toolLists(name: String, version: String, tools: [ToolDefinition]) -> PerRevision<RawJSON> {
+        let key = ToolListKey(name: name, version: version, tools: tools)
+        if let last = lastToolLists.withLock({ $0 }), last.key == key { return last.lists }
+        let meta: JSONValue = .object([serverInfoKey: ["name": .string(name), "version": .string(version)]])
+        let lists = PerRevision { revision in
+            let list = JSONValue.array(tools.map { ToolEncoding.definition($0, revision: revision) })
+            guard revision.era == .modern else { return RawJSON(["tools": list]) }
+            return RawJSON(["resultType": "complete", "tools": list, "ttlMs": .int(Self.ttlMs), "cacheScope": "private", "_meta": meta])
+        }
+        lastToolLists.withLock { $0 = (key, lists) }
+        return lists
     }
 }

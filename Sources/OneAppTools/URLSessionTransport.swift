@@ -38,8 +38,13 @@ public final class URLSessionTransport: UpstreamTransport {
     public static let resourceTimeoutMarginMs = 5_000
 
     public let maximumBodyBytes: Int
-    private let session: URLSession
     private let collector: TransferCollector
+    private let timeoutMs: Int
+    private let maximumConnectionsPerHost: Int
+    /// Made on the first request: a session and its configuration initialize Foundation's
+    /// cookie and cache stores, libcurl and OpenSSL (milliseconds), which a worker asked only
+    /// `tools/list` never needs.
+    private let madeSession = Mutex<URLSession?>(nil)
 
     /// - Parameters:
     ///   - timeoutMs: the tenant's `httpTimeoutMs`, the session's default request timeout.
@@ -50,22 +55,32 @@ public final class URLSessionTransport: UpstreamTransport {
         maximumConnectionsPerHost: Int = 8
     ) {
         self.maximumBodyBytes = maximumBodyBytes
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = Self.wholeSeconds(timeoutMs)
-        configuration.timeoutIntervalForResource = Self.wholeSeconds(timeoutMs + Self.resourceTimeoutMarginMs)
-        configuration.httpMaximumConnectionsPerHost = maximumConnectionsPerHost
-        configuration.httpCookieAcceptPolicy = .never
-        configuration.httpShouldSetCookies = false
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        configuration.urlCredentialStorage = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        // One serial delegate queue: callbacks of a transfer arrive in order, and they are cheap.
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = 1
-        queue.name = "oneapp.upstream.delegate"
+        self.timeoutMs = timeoutMs
+        self.maximumConnectionsPerHost = maximumConnectionsPerHost
         collector = TransferCollector(limit: maximumBodyBytes)
-        session = URLSession(configuration: configuration, delegate: collector, delegateQueue: queue)
+    }
+
+    private var session: URLSession {
+        madeSession.withLock { made in
+            if let made { return made }
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.timeoutIntervalForRequest = Self.wholeSeconds(self.timeoutMs)
+            configuration.timeoutIntervalForResource = Self.wholeSeconds(self.timeoutMs + Self.resourceTimeoutMarginMs)
+            configuration.httpMaximumConnectionsPerHost = self.maximumConnectionsPerHost
+            configuration.httpCookieAcceptPolicy = .never
+            configuration.httpShouldSetCookies = false
+            configuration.httpCookieStorage = nil
+            configuration.urlCache = nil
+            configuration.urlCredentialStorage = nil
+            configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+            // One serial delegate queue: callbacks of a transfer arrive in order, and they are cheap.
+            let queue = OperationQueue()
+            queue.maxConcurrentOperationCount = 1
+            queue.name = "oneapp.upstream.delegate"
+            let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: queue)
+            made = session
+            return session
+        }
     }
 
     /// The transport for one tenant: its `httpTimeoutMs` is the default timeout.
@@ -76,7 +91,7 @@ public final class URLSessionTransport: UpstreamTransport {
     }
 
     /// A session keeps its delegate until invalidated; finishing lets running transfers end normally.
-    deinit { session.finishTasksAndInvalidate() }
+    deinit { madeSession.withLock { $0 }?.finishTasksAndInvalidate() }
 
     public func send(_ request: UpstreamRequest) async -> Result<UpstreamResponse, UpstreamFailure> {
         guard let url = URL(string: request.url), url.scheme != nil else {
