@@ -23,3 +23,7 @@ int csystem_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid) {
 }
 
 int csystem_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+pid_t csystem_fork(void) { return fork(); }
+int csystem_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+struct cmsghdr *csystem_cmsg_nexthdr(struct msghdr *m, struct cmsghdr *c) { return CMSG_NXTHDR(m, c); }

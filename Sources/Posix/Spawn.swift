@@ -77,9 +77,21 @@ public enum Spawn {
 /// Process-level calls a worker makes about its parent.
 public enum ParentDeath {
     /// Asks the kernel for SIGKILL when the parent dies, then checks the parent is still the
-    /// one we expect (it may have died before the request took effect).
-    public static func armed(expectedParent: Int32) -> Bool {
+    /// one we expect (it may have died before the request took effect). A process reparented
+    /// to `expectedParent` (a subreaper) may wait up to `waitingUpToMs` for that to happen.
+    public static func armed(expectedParent: Int32, waitingUpToMs: Int = 0) -> Bool {
+        var waitedUs = 0
+        while getppid() != expectedParent && waitedUs < waitingUpToMs * 1_000 {
+            usleep(100)
+            waitedUs += 100
+        }
         _ = csystem_set_parent_death_signal(SIGKILL)
         return getppid() == expectedParent
     }
+}
+
+/// Makes this process a child subreaper: its orphaned descendants are reparented to it instead
+/// of to init, so a worker forked by the preloader (a grandchild) becomes its child.
+public enum Subreaper {
+    public static func become() -> Bool { csystem_set_child_subreaper() == 0 }
 }

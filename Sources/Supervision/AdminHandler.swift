@@ -34,7 +34,7 @@ final class AdminHandler: HTTPServerHandler {
         case ("GET", "/status"):
             let status = StatusReport.json(
                 pool: supervisor.pool, configuration: supervisor.configuration, recentStderr: supervisor.recentStderr, supervisorPID: getpid(),
-                uptime: .now - supervisor.startedAt, now: .now)
+                preloaderPID: supervisor.preloader?.pid, uptime: .now - supervisor.startedAt, now: .now)
             return HTTPResponse(status: 200, fields: HTTPFields([("Content-Type", "application/json")]), body: status.serialized(pretty: true) + [0x0A])
         case ("POST", _) where path.hasPrefix("/restart/") && allowsControl:
             guard let id = ClientID(path.dropFirst("/restart/".count)), supervisor.configuration.clients[id] != nil else {

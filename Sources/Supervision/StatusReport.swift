@@ -6,7 +6,7 @@ import Posix
 enum StatusReport {
     static func json(
         pool: WorkerPoolState, configuration: SupervisorConfiguration, recentStderr: [ClientID: [String]], supervisorPID: Int32,
-        uptime: Duration, now: ContinuousClock.Instant
+        preloaderPID: Int32?, uptime: Duration, now: ContinuousClock.Instant
     ) -> JSONValue {
         var tenants: [JSONValue] = []
         for id in configuration.clients.keys.sorted() {
@@ -21,6 +21,7 @@ enum StatusReport {
                 "listen": .string(configuration.listen.description), "tenants": .int(configuration.clients.count),
                 "liveWorkers": .int(live), "allWorkers": .int(pool.workers.count),
                 "residentBytes": ProcessStats.residentBytes(supervisorPID).map { .int($0) } ?? .null,
+                "preloaderPid": preloaderPID.map { .int(Int($0)) } ?? .null,
             ],
             "tenants": .array(tenants),
         ]

@@ -62,6 +62,7 @@ extension Supervisor {
         for connection in Array(connections.values) { connection.drain() }
         perform(pool.retireAll())
         sandbox?.stop()
+        preloader?.stop()
         continueShutdown(deadline: shutdownDeadline!)
     }
 
@@ -73,9 +74,10 @@ extension Supervisor {
         if overdue {
             for pid in workers.keys { kill(pid, SIGKILL) }
             sandbox?.kill()
+            preloader?.kill()
             for connection in Array(connections.values) { connection.close() }
         }
-        guard workers.isEmpty, connections.isEmpty, sandbox?.isRunning != true else { return }
+        guard workers.isEmpty, connections.isEmpty, sandbox?.isRunning != true, preloader?.isRunning != true else { return }
         reactor.stop()
     }
 }

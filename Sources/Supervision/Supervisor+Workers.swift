@@ -52,52 +52,87 @@ extension Supervisor {
     }
 
     /// Starts a worker: its own socket path, the lifeline as fd 3 carrying only this tenant's
-    /// configuration (never argv or the environment), then waits for "ready" on the loop.
+    /// configuration (never argv or the environment), then waits for "ready" on the loop. The
+    /// preloader forks it when it can; otherwise the binary is spawned afresh.
     func spawnWorker(for id: ClientID) {
-        guard let entry = configuration.clients[id] else {
+        guard configuration.clients[id] != nil else {
             return perform(pool.spawnFailed(id, reason: "the tenant is no longer configured"))
         }
         generation += 1
         let socketPath = runDirectory.socketPath(for: id, generation: generation)
-        let handoff = WorkerHandoff(
-            tenant: entry.upstream, sessionKey: sessionKey, allowedOrigins: configuration.allowedOrigins,
-            maxOpenFiles: configuration.maxWorkerOpenFiles
-        ).serialized()
-        do {
+        let arguments = [
+            "--client-id", id.rawValue, "--listen", "unix:\(socketPath)", "--config-fd", "3", "--supervisor-pid", String(getpid()),
+        ]
+        guard let preloader else { return adopt(spawnFresh(arguments), id: id, socketPath: socketPath) }
+        preloader.forkWorker(arguments) { [unowned self] forked in
+            self.adopt(forked.map { .success($0) } ?? self.spawnFresh(arguments), id: id, socketPath: socketPath)
+        }
+    }
+
+    /// `posix_spawn` of this binary as `oneapp-mcp worker`, stderr as 2 and the lifeline as 3.
+    private func spawnFresh(_ arguments: [String]) -> Result<Preloader.Forked, SystemError> {
+        Result { () throws(SystemError) in
             let (mine, theirs) = try Spawn.socketPair()
             defer { IO.close(theirs) }
             let (stderrRead, stderrWrite) = try Spawn.pipe()
             defer { IO.close(stderrWrite) }
-            let pid: Int32
-            do {
-                pid = try Spawn.spawn(
-                    Spawn.selfExecutable,
-                    arguments: [
-                        Spawn.selfExecutable, "worker", "--client-id", id.rawValue, "--listen", "unix:\(socketPath)",
-                        "--config-fd", "3", "--supervisor-pid", String(getpid()),
-                    ],
+            do throws(SystemError) {
+                let pid = try Spawn.spawn(
+                    Spawn.selfExecutable, arguments: [Spawn.selfExecutable, "worker"] + arguments,
                     environment: workerEnvironment, descriptors: [2: stderrWrite, 3: theirs])
+                return Preloader.Forked(pid: pid, lifeline: mine, stderr: stderrRead)
             } catch {
                 IO.close(mine)
                 IO.close(stderrRead)
                 throw error
             }
-            let output = try LineReader(fd: stderrRead, reactor: reactor) { [unowned self] line in
+        }
+    }
+
+    /// Takes a started worker into the pool: its stderr and lifeline on the loop, its handoff
+    /// sent. The tenant may have been removed while it started (a reload): then it is killed.
+    private func adopt(_ started: Result<Preloader.Forked, SystemError>, id: ClientID, socketPath: String) {
+        let process: Preloader.Forked
+        switch started {
+        case .success(let value): process = value
+        case .failure(let error):
+            log.write("cannot spawn a worker: \(error)", ["client.id": .string(id.rawValue)])
+            return perform(pool.spawnFailed(id, reason: "\(error)"))
+        }
+        let pid = process.pid
+        guard let entry = configuration.clients[id], pool.tenants[id] != nil else {
+            kill(pid, SIGKILL)
+            [process.lifeline, process.stderr].forEach(IO.close)
+            return perform(pool.spawnFailed(id, reason: "the tenant is no longer configured"))
+        }
+        let handoff = WorkerHandoff(
+            tenant: entry.upstream, sessionKey: sessionKey, allowedOrigins: configuration.allowedOrigins,
+            maxOpenFiles: configuration.maxWorkerOpenFiles
+        ).serialized()
+        let handle = WorkerHandle(pid: pid, tenant: id, socketPath: socketPath)
+        do {
+            handle.output = try LineReader(fd: process.stderr, reactor: reactor) { [unowned self] line in
                 self.log.write(line, ["client.id": .string(id.rawValue), "worker.pid": .int(Int(pid)), "stream": "stderr"])
                 self.recentStderr[id, default: []].append(line)
                 if self.recentStderr[id]!.count > Self.keptStderrLines { self.recentStderr[id]!.removeFirst() }
             }
-            try IO.writeAll(mine, handoff)
-            let handle = WorkerHandle(pid: pid, tenant: id, socketPath: socketPath)
-            handle.output = output
-            handle.link = try WorkerLink.reader(fd: mine, pid: pid, reactor: reactor) { [unowned self] in self.handle($1, from: $0) }
-            workers[pid] = handle
-            pool.workerSpawned(id, pid: pid, now: .now)
-            log.write("worker spawned", Self.fields(id, pid))
+            do { try IO.writeAll(process.lifeline, handoff) } catch where error.errno == EPIPE {
+                // It exited already (a bad argument): its exit status and last stderr line,
+                // reported when it is reaped, say why; this write does not.
+            }
+            handle.link = try WorkerLink.reader(fd: process.lifeline, pid: pid, reactor: reactor) { [unowned self] in self.handle($1, from: $0) }
         } catch {
+            // Killed, it is reaped as an unknown child; its descriptors close with it here.
+            kill(pid, SIGKILL)
+            handle.output?.close()
+            if handle.link == nil { IO.close(process.lifeline) }
+            if handle.output == nil { IO.close(process.stderr) }
             log.write("cannot spawn a worker: \(error)", ["client.id": .string(id.rawValue)])
-            perform(pool.spawnFailed(id, reason: "\(error)"))
+            return perform(pool.spawnFailed(id, reason: "\(error)"))
         }
+        workers[pid] = handle
+        pool.workerSpawned(id, pid: pid, now: .now)
+        log.write("worker spawned", Self.fields(id, pid))
     }
 
     func handle(_ message: WorkerLink.Message, from pid: Int32) {
@@ -152,7 +187,7 @@ extension Supervisor {
                 log.write(expected ? "worker exited" : "worker crashed", fields)
                 if !expected { metrics.recordCrash(tenant: worker.tenant, status: status) }
                 perform(pool.workerExited(pid: pid, status: status, now: .now))
-            } else {
+            } else if preloader?.exited(pid: pid, status: status) != true {
                 sandbox?.exited(pid: pid, status: status)
             }
         }

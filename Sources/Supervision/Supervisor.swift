@@ -32,6 +32,7 @@ public final class Supervisor: ProxyHost {
     static let keptStderrLines = 10
     var generation = 0
     var sandbox: SandboxChild?
+    var preloader: Preloader?
     var adminServer: HTTPServer?
     var controlServer: HTTPServer?
     var adminHandlers: [AdminHandler] = []
@@ -94,6 +95,7 @@ public final class Supervisor: ProxyHost {
             throw .cannotListen(configuration.listen.description, error)
         }
         runDirectory.writePid(getpid(), to: runDirectory.supervisorPidFile)
+        if Subreaper.become() { preloader = Preloader(supervisor: self) }
         if let address = configuration.sandboxListen { sandbox = SandboxChild(address: address, supervisor: self) }
         scheduleTick()
         log.write("oneapp-mcp supervisor \(getpid()) listening on \(publicAddress), \(configuration.clients.count) tenants")
@@ -134,6 +136,7 @@ public final class Supervisor: ProxyHost {
         ticks += 1
         if ticks % 5 == 0 { recycleOversizedWorkers() }
         sandbox?.tick()
+        preloader?.tick()
         if let deadline = shutdownDeadline { continueShutdown(deadline: deadline) }
     }
 

@@ -43,7 +43,6 @@ public struct WorkerProcess {
     /// Serves until drained; returns the process exit code. Signals must be blocked by the caller
     /// before any thread exists (`Signals.blockForSignalFD`).
     public func run() throws(WorkerError) -> Int32 {
-        if let parent = options.supervisorPID, !ParentDeath.armed(expectedParent: parent) { return 1 }
         let handoff = try readHandoff()
         if let files = handoff.maxOpenFiles { ProcessLimits.setOpenFiles(files) }
         let reactor: Reactor
@@ -79,10 +78,34 @@ public struct WorkerProcess {
                 _ = reactor.schedule(afterMs: Self.drainDeadlineMs) { reactor.stop() }
             }
         } catch { throw .cannotListen("signalfd", error) }
+        // Armed last: a worker forked by the preloader becomes the supervisor's child only when
+        // the intermediate process has exited, and by now it has.
+        if let parent = options.supervisorPID, !ParentDeath.armed(expectedParent: parent, waitingUpToMs: 1_000) { return 1 }
         if let lifeline { lifeline.send("ready") } else { announce(port: port) }
         reactor.run()
         withExtendedLifetime((handler, signals, server, lifeline)) {}
         return 0
+    }
+
+    /// Builds a throwaway worker (handoff, transport, endpoint) and answers a `tools/list` with
+    /// it, so that what a worker makes on its way up (type metadata, protocol conformances, the
+    /// serialized tool lists) already exists when the preloader forks: each worker inherits
+    /// those pages instead of making its own. No thread starts and nothing is sent upstream.
+    public static func warmUp(version: String) {
+        let handoff = #"{"tenant":{"authorization":"Bearer warm-up","coreBaseUrl":"http://127.0.0.1:9","clientBaseUrl":"http://127.0.0.1:9","clientHeader":"warm-up"}}"#
+        guard case .success(let parsed) = WorkerHandoff.parse(Array(handoff.utf8)) else { return }
+        let endpoint = StreamableHTTPEndpoint(
+            server: MCPServerInfo(name: "oneapp-mcp", version: version, instructions: ""),
+            tools: OneAppToolset(configuration: parsed.tenant, transport: URLSessionTransport(timeoutMs: parsed.tenant.httpTimeoutMs)),
+            options: EndpointOptions(allowedOrigins: [], sessionKey: parsed.sessionKey, tenantID: "warm-up", reportsActivity: true),
+            now: { UInt64(time(nil)) })
+        let body = #"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}"#
+        var parser = HTTPRequestParser()
+        parser.append(Array("POST /mcp HTTP/1.1\r\nHost: warm-up\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nMCP-Protocol-Version: 2025-06-18\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8))
+        guard case .head(let head)? = try? parser.next() else { return }
+        if case .now(let response) = endpoint.handle(head: head, body: Array(body.utf8)) {
+            _ = HTTPResponseSerializer.fixed(response, keepAlive: true)
+        }
     }
 
     /// HTTP-level failures (malformed request, timeout) as id-less JSON-RPC errors, so an MCP

@@ -35,6 +35,7 @@ enum CommandLineEntry {
         case "restart": code = SupervisorCommands.restart(rest)
         case "hash-key": code = SupervisorCommands.hashKey()
         case "worker": code = WorkerCommand.run(rest)
+        case "preloader": code = PreloaderCommand.run(rest)
         case "sandbox": code = SandboxCommand.run(rest)
         case "version", "--version": print("oneapp-mcp \(version)"); code = 0
         case "help", "--help", "-h": print(usage, terminator: ""); code = 0

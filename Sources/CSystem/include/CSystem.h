@@ -21,6 +21,9 @@ int csystem_pipe2(int fds[2], int flags);
 int csystem_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 int csystem_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
 int csystem_pidfd_open(pid_t pid);
+pid_t csystem_fork(void);
+int csystem_set_child_subreaper(void);
+struct cmsghdr *csystem_cmsg_nexthdr(struct msghdr *m, struct cmsghdr *c);
 
 static inline int csystem_set_parent_death_signal(int sig) { return prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0); }
 static inline int csystem_set_process_name(const char *name) { return prctl(PR_SET_NAME, name, 0, 0, 0); }
