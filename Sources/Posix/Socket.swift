@@ -138,6 +138,11 @@ public enum Socket {
     }
 
     /// Resolves a numeric address or `localhost` (no DNS: listen and upstream-free paths only).
+    /// An IPv4 or IPv6 address written out (no name to resolve).
+    public static func isAddressLiteral(_ host: String) -> Bool {
+        (try? inetAddress(host: host, port: 0)) != nil
+    }
+
     private static func inetAddress(host: String, port: UInt16) throws(SystemError) -> (Int32, sockaddr_storage, socklen_t) {
         var storage = sockaddr_storage()
         let name = host == "localhost" ? "127.0.0.1" : host

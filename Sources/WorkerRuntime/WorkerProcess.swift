@@ -47,7 +47,7 @@ public struct WorkerProcess {
         if let files = handoff.maxOpenFiles { ProcessLimits.setOpenFiles(files) }
         let reactor: Reactor
         do { reactor = try Reactor() } catch { throw .cannotListen(options.listen.description, error) }
-        let toolset = OneAppToolset(configuration: handoff.tenant, transport: URLSessionTransport(timeoutMs: handoff.tenant.httpTimeoutMs))
+        let toolset = OneAppToolset(configuration: handoff.tenant, transport: WorkerTransport(reactor: reactor, timeoutMs: handoff.tenant.httpTimeoutMs))
         let endpoint = StreamableHTTPEndpoint(
             server: MCPServerInfo(name: "oneapp-mcp", version: options.version, instructions: instructions),
             tools: toolset,
@@ -93,10 +93,10 @@ public struct WorkerProcess {
     /// those pages instead of making its own. No thread starts and nothing is sent upstream.
     public static func warmUp(version: String) {
         let handoff = #"{"tenant":{"authorization":"Bearer warm-up","coreBaseUrl":"http://127.0.0.1:9","clientBaseUrl":"http://127.0.0.1:9","clientHeader":"warm-up"}}"#
-        guard case .success(let parsed) = WorkerHandoff.parse(Array(handoff.utf8)) else { return }
+        guard case .success(let parsed) = WorkerHandoff.parse(Array(handoff.utf8)), let reactor = try? Reactor() else { return }
         let endpoint = StreamableHTTPEndpoint(
             server: MCPServerInfo(name: "oneapp-mcp", version: version, instructions: ""),
-            tools: OneAppToolset(configuration: parsed.tenant, transport: URLSessionTransport(timeoutMs: parsed.tenant.httpTimeoutMs)),
+            tools: OneAppToolset(configuration: parsed.tenant, transport: WorkerTransport(reactor: reactor, timeoutMs: parsed.tenant.httpTimeoutMs)),
             options: EndpointOptions(allowedOrigins: [], sessionKey: parsed.sessionKey, tenantID: "warm-up", reportsActivity: true),
             now: { UInt64(time(nil)) })
         let body = #"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}"#

@@ -188,3 +188,25 @@ struct HTTPServerTests {
         #expect(recv(fd, &byte, 1, 0) == 0)
     }
 }
+
+struct HTTPOriginTests {
+    @Test("plain http to an address or localhost: origin and request target", arguments: [
+        ("http://127.0.0.1:8090/core/zonas?page=1", "127.0.0.1", 8090, "/core/zonas?page=1"),
+        ("http://localhost/x", "localhost", 80, "/x"),
+        ("http://LOCALHOST:81", "localhost", 81, "/"),
+        ("http://[::1]:9/a#frag", "::1", 9, "/a"),
+        ("http://10.0.0.7?q=1", "10.0.0.7", 80, "/?q=1"),
+    ] as [(String, String, Int, String)])
+    func parses(_ url: String, _ host: String, _ port: Int, _ target: String) throws {
+        let (origin, parsedTarget) = try #require(HTTPOrigin.parse(url))
+        #expect(origin.host == host && Int(origin.port) == port && parsedTarget == target)
+    }
+
+    @Test("everything else is left to URLSession", arguments: [
+        "https://127.0.0.1/x", "http://api.oneapp.cl/x", "http://user@127.0.0.1/x", "http://127.0.0.1:0/x", "http://127.0.0.1:99999/x",
+        "http://[::1/x", "ftp://127.0.0.1/x",
+    ])
+    func rejects(_ url: String) {
+        #expect(HTTPOrigin.parse(url) == nil)
+    }
+}

@@ -1,0 +1,357 @@
+import CSystem
+import Glibc
+import HTTP1
+import Posix
+
+/// Where a plain-HTTP request goes: a literal address (or localhost) and a port. Host names
+/// are not resolved here (a resolver would block the loop); callers send those elsewhere.
+public struct HTTPOrigin: Hashable, Sendable {
+    public let host: String
+    public let port: UInt16
+
+    /// `http://HOST[:PORT]/path?query` with an IPv4, bracketed IPv6 or `localhost` host: the
+    /// origin and the request target (path and query); nil for anything else (https, names).
+    public static func parse(_ url: String) -> (origin: HTTPOrigin, target: String)? {
+        guard url.hasPrefix("http://") else { return nil }
+        let rest = url.dropFirst("http://".count)
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        var target = String(rest[authorityEnd...])
+        if let hash = target.firstIndex(of: "#") { target = String(target[..<hash]) }
+        if target.isEmpty || target.first == "?" { target = "/" + target }
+        guard !authority.contains("@") else { return nil }
+        var host: Substring
+        var portText: Substring?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return nil }
+            host = authority[authority.index(after: authority.startIndex)..<close]
+            let after = authority[authority.index(after: close)...]
+            if !after.isEmpty {
+                guard after.first == ":" else { return nil }
+                portText = after.dropFirst()
+            }
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = authority[..<colon]
+            portText = authority[authority.index(after: colon)...]
+        } else {
+            host = authority
+        }
+        let port: UInt16
+        if let portText {
+            guard let value = UInt16(portText), value > 0 else { return nil }
+            port = value
+        } else {
+            port = 80
+        }
+        let name = host.lowercased()
+        guard name == "localhost" || Socket.isAddressLiteral(name) else { return nil }
+        return (HTTPOrigin(host: name, port: port), target)
+    }
+
+    /// The `Host` header value.
+    var hostField: String {
+        let name = host.contains(":") ? "[\(host)]" : host
+        return port == 80 ? name : "\(name):\(port)"
+    }
+}
+
+/// Why a request got no response.
+public enum HTTPClientFailure: Error, Equatable, Sendable {
+    case connectionFailed(String)
+    case timedOut
+    case bodyTooLarge
+    case invalidRequest(String)
+}
+
+/// A small HTTP/1.1 client on the loop, for upstreams a worker reaches over plain HTTP (the
+/// sandbox, a sidecar, an internal load balancer): keep-alive connections pooled per origin, at
+/// most `maximumConnectionsPerOrigin` each (more requests wait their turn), an exact deadline
+/// per request, a cap on response bodies, no redirects followed.
+///
+/// Loop-confined: call `send` on the reactor's thread; the completion runs there too.
+public final class HTTPClient {
+    public typealias Completion = (Result<(status: Int, body: [UInt8]), HTTPClientFailure>) -> Void
+
+    private let reactor: Reactor
+    private let maximumConnectionsPerOrigin: Int
+    private let maximumBodyBytes: Int
+    private var pools: [HTTPOrigin: Pool] = [:]
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
+
+    public init(reactor: Reactor, maximumConnectionsPerOrigin: Int = 8, maximumBodyBytes: Int) {
+        self.reactor = reactor
+        self.maximumConnectionsPerOrigin = maximumConnectionsPerOrigin
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    deinit { readBuffer.deallocate() }
+
+    /// Sends `method target` with these headers and body to `origin`; `completion` gets the
+    /// status and body, or why not, within `timeoutMs`.
+    public func send(
+        _ method: String, _ target: String, to origin: HTTPOrigin, headers: [(String, String)], body: [UInt8]?, timeoutMs: Int,
+        completion: @escaping Completion
+    ) {
+        let invalid = ([(method, target)] + headers).first { !Self.isSafe($0.0) || !Self.isSafe($0.1) }
+        if let invalid { return completion(.failure(.invalidRequest("control character in \(invalid.0)"))) }
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: \(origin.hostField)\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if let body { head += "Content-Length: \(body.count)\r\n" } else if method == "POST" || method == "PUT" { head += "Content-Length: 0\r\n" }
+        head += "\r\n"
+        let exchange = Exchange(bytes: Array(head.utf8) + (body ?? []), idempotent: method == "GET", reactor: reactor, completion: completion)
+        exchange.deadline = reactor.schedule(afterMs: UInt64(max(timeoutMs, 1))) { [weak exchange] in exchange?.finish(.failure(.timedOut)) }
+        pool(for: origin).submit(exchange)
+    }
+
+    private func pool(for origin: HTTPOrigin) -> Pool {
+        if let pool = pools[origin] { return pool }
+        let pool = Pool(origin: origin, client: self)
+        pools[origin] = pool
+        return pool
+    }
+
+    /// No CR, LF or NUL: a header line cannot be split or smuggled.
+    private static func isSafe(_ text: String) -> Bool {
+        !text.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
+    }
+
+    // MARK: Pool
+
+    /// One origin's connections: idle ones are reused (most recent first), busy ones count
+    /// against the limit, and requests beyond it wait in order.
+    private final class Pool {
+        let origin: HTTPOrigin
+        unowned let client: HTTPClient
+        var idle: [Connection] = []
+        var open = 0
+        var waiting: [Exchange] = []
+
+        init(origin: HTTPOrigin, client: HTTPClient) {
+            self.origin = origin
+            self.client = client
+        }
+
+        func submit(_ exchange: Exchange) {
+            guard !exchange.isFinished else { return }
+            if let connection = idle.popLast() { return connection.start(exchange) }
+            guard open < client.maximumConnectionsPerOrigin else { return waiting.append(exchange) }
+            do {
+                let connection = try Connection(pool: self)
+                open += 1
+                connection.start(exchange)
+            } catch {
+                exchange.finish(.failure(.connectionFailed(Connection.reason(error.errno))))
+            }
+        }
+
+        /// A connection finished its exchange and may be reused: next waiting request, or idle.
+        func release(_ connection: Connection) {
+            while let next = waiting.first {
+                waiting.removeFirst()
+                if !next.isFinished { return connection.start(next) }
+            }
+            idle.append(connection)
+        }
+
+        /// A connection closed: forget it, and let a waiting request open a new one.
+        func closed(_ connection: Connection) {
+            open -= 1
+            idle.removeAll { $0 === connection }
+            while let next = waiting.first, open < client.maximumConnectionsPerOrigin {
+                waiting.removeFirst()
+                submit(next)
+            }
+        }
+    }
+
+    // MARK: Exchange
+
+    /// One request: its bytes, and its caller, answered exactly once (by the response, a
+    /// failure or the deadline, whichever comes first).
+    private final class Exchange {
+        let bytes: [UInt8]
+        /// Safe to send again when a reused connection turns out to have been closed.
+        let idempotent: Bool
+        private unowned let reactor: Reactor
+        private var completion: Completion?
+        var deadline: TimerQueue.ID?
+        /// The connection carrying it, once sent.
+        weak var connection: Connection?
+
+        init(bytes: [UInt8], idempotent: Bool, reactor: Reactor, completion: @escaping Completion) {
+            self.bytes = bytes
+            self.idempotent = idempotent
+            self.reactor = reactor
+            self.completion = completion
+        }
+
+        var isFinished: Bool { completion == nil }
+
+        func finish(_ result: Result<(status: Int, body: [UInt8]), HTTPClientFailure>) {
+            guard let completion else { return }
+            self.completion = nil
+            if let deadline { reactor.cancel(deadline) }
+            // Failed while on a connection (the deadline): that connection is out of step.
+            if case .failure = result { connection?.abandon() }
+            completion(result)
+        }
+    }
+
+    // MARK: Connection
+
+    /// One keep-alive TCP connection, carrying one exchange at a time.
+    private final class Connection: ReactorHandler {
+        let fd: Int32
+        unowned let pool: Pool
+        private var connected = false
+        private var exchange: Exchange?
+        private var outbound = OutboundBuffer()
+        private var parser = HTTPResponseParser()
+        private var status = 0
+        private var body: [UInt8] = []
+        private var closeAfter = false
+        /// Bytes of the current answer received: none means a reused connection may simply
+        /// have been closed by the server meanwhile, and the request can be sent again.
+        private var receivedAny = false
+        private var served = 0
+        private var isClosed = false
+        private var interest = Epoll.readable | Epoll.writable | EPOLLRDHUP.rawValue
+
+        init(pool: Pool) throws(SystemError) {
+            self.pool = pool
+            fd = try Socket.connectInet(host: pool.origin.host, port: pool.origin.port)
+            do { try pool.client.reactor.register(fd, events: interest, handler: self) } catch {
+                IO.close(fd)
+                throw error
+            }
+        }
+
+        static func reason(_ code: Int32) -> String {
+            switch code {
+            case ECONNREFUSED, EHOSTUNREACH, ENETUNREACH: return "connection refused or host unreachable"
+            default: return String(cString: strerror(code))
+            }
+        }
+
+        func start(_ exchange: Exchange) {
+            self.exchange = exchange
+            exchange.connection = self
+            status = 0
+            body = []
+            receivedAny = false
+            outbound.append(exchange.bytes)
+            if connected { flush() }
+        }
+
+        /// The exchange failed (deadline, body too large): the connection is out of step.
+        func abandon() {
+            exchange = nil
+            close()
+        }
+
+        func reactorEvent(_ events: UInt32) {
+            if !connected, events & (Epoll.writable | Epoll.hangup | EPOLLERR.rawValue) != 0 {
+                var code: Int32 = 0
+                var length = socklen_t(MemoryLayout<Int32>.size)
+                getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
+                guard code == 0 else { return fail(.connectionFailed(Self.reason(code))) }
+                connected = true
+            }
+            if events & Epoll.writable != 0 { flush() }
+            if !isClosed, events & (Epoll.readable | Epoll.hangup | EPOLLRDHUP.rawValue) != 0 { readAvailable() }
+        }
+
+        private func flush() {
+            guard !isClosed else { return }
+            switch outbound.flush(to: fd) {
+            case .done: watch(Epoll.readable | EPOLLRDHUP.rawValue)
+            case .wouldBlock: watch(Epoll.readable | Epoll.writable | EPOLLRDHUP.rawValue)
+            case .closed: endOfStream()
+            }
+        }
+
+        private func watch(_ events: UInt32) {
+            guard events != interest else { return }
+            interest = events
+            pool.client.reactor.modify(fd, events: events)
+        }
+
+        private func readAvailable() {
+            let buffer = pool.client.readBuffer
+            while !isClosed {
+                let result: IOResult
+                do { result = try IO.read(fd, into: buffer) } catch { return fail(.connectionFailed(Self.reason(error.errno))) }
+                switch result {
+                case .done(let n):
+                    receivedAny = true
+                    parser.append(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+                    drainParser()
+                    if n < buffer.count { return }  // the socket is drained; the next event says when there is more
+                case .wouldBlock: return
+                case .closed: return endOfStream()
+                }
+            }
+        }
+
+        private func drainParser() {
+            while !isClosed {
+                let part: HTTPResponsePart?
+                do { part = try parser.next() } catch { return fail(.connectionFailed("invalid response: \(error)")) }
+                guard let part else { return }
+                received(part)
+            }
+        }
+
+        private func received(_ part: HTTPResponsePart) {
+            guard let exchange else { return fail(.connectionFailed("a response nobody asked for")) }
+            let limit = pool.client.maximumBodyBytes
+            switch part {
+            case .head(let head):
+                status = head.status
+                closeAfter = head.version != .http1_1 || head.fields.values("Connection").contains { $0.lowercased().contains("close") }
+                if let declared = head.fields["Content-Length"].flatMap({ Int($0) }), declared > limit { return fail(.bodyTooLarge) }
+            case .body(let bytes):
+                guard body.count + bytes.count <= limit else { return fail(.bodyTooLarge) }
+                body += bytes
+            case .end:
+                self.exchange = nil
+                served += 1
+                exchange.connection = nil
+                let answer = (status: status, body: body)
+                body = []
+                if closeAfter { close() } else { pool.release(self) }
+                exchange.finish(.success(answer))
+            }
+        }
+
+        /// The server closed: the end of a close-delimited body, a reused connection that had
+        /// gone stale (send again, once), or a failure.
+        private func endOfStream() {
+            guard let exchange else { return close() }  // closed while idle
+            if receivedAny, let part = try? parser.finishAtEOF(), part == .end { return received(.end) }
+            if !receivedAny, served > 0, exchange.idempotent {
+                self.exchange = nil
+                exchange.connection = nil
+                close()
+                return pool.submit(exchange)
+            }
+            fail(.connectionFailed("connection closed before a complete response"))
+        }
+
+        private func fail(_ failure: HTTPClientFailure) {
+            let exchange = self.exchange
+            self.exchange = nil
+            close()
+            exchange?.connection = nil
+            exchange?.finish(.failure(failure))
+        }
+
+        private func close() {
+            guard !isClosed else { return }
+            isClosed = true
+            pool.client.reactor.unregister(fd)
+            IO.close(fd)
+            pool.closed(self)
+        }
+    }
+}
