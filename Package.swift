@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "MCPTests", dependencies: ["MCP", "JSON", "HTTP1"], swiftSettings: strict),
         .testTarget(name: "OneAppToolsTests", dependencies: ["OneAppTools", "MCP", "JSON", "Configuration", "Sandbox", "HTTP1", "EventLoop", "WorkerRuntime"], swiftSettings: strict),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "JSON", "HTTP1"], swiftSettings: strict),
-        .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "Configuration", "Posix", "HTTP1"], swiftSettings: strict),
+        .testTarget(name: "SupervisionTests", dependencies: ["Supervision", "Configuration", "Posix", "HTTP1", "JSON"], swiftSettings: strict),
         .testTarget(name: "BlackBoxTests", dependencies: ["JSON", "HTTP1", "Sandbox", "Posix"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

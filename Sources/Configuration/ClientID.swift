@@ -4,7 +4,12 @@ public struct ClientID: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     /// Normalizes and validates; nil when the result breaks the client-ID rule.
     public init?(_ text: some StringProtocol) {
-        let normalized = String(text).trimmingCharacters(in: " \t").lowercased()
+        let given = String(text)
+        if Self.isValid(given) {  // the common case, already normal: no copies
+            rawValue = given
+            return
+        }
+        let normalized = given.trimmingCharacters(in: " \t").lowercased()
         guard Self.isValid(normalized) else { return nil }
         rawValue = normalized
     }
@@ -26,6 +31,7 @@ public struct ClientID: Hashable, Sendable, Comparable, CustomStringConvertible 
 extension String {
     /// Drops the given ASCII characters from both ends.
     public func trimmingCharacters(in set: String) -> String {
+        guard let first = first, let last = last, set.contains(first) || set.contains(last) else { return self }
         var s = Substring(self)
         while let c = s.first, set.contains(c) { s.removeFirst() }
         while let c = s.last, set.contains(c) { s.removeLast() }

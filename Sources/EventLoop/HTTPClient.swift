@@ -73,18 +73,26 @@ public final class HTTPClient {
     public typealias Completion = (Result<(status: Int, body: [UInt8]), HTTPClientFailure>) -> Void
 
     private let reactor: Reactor
-    private let maximumConnectionsPerOrigin: Int
-    private let maximumBodyBytes: Int
+    private let limits: Limits
     private var pools: [HTTPOrigin: Pool] = [:]
-    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
+    /// Shared by every connection, which keeps it alive: a connection may outlive its client
+    /// by a turn of the loop.
+    private let readBuffer = ReadBuffer()
 
     public init(reactor: Reactor, maximumConnectionsPerOrigin: Int = 8, maximumBodyBytes: Int) {
         self.reactor = reactor
-        self.maximumConnectionsPerOrigin = maximumConnectionsPerOrigin
-        self.maximumBodyBytes = maximumBodyBytes
+        limits = Limits(connectionsPerOrigin: maximumConnectionsPerOrigin, bodyBytes: maximumBodyBytes)
     }
 
-    deinit { readBuffer.deallocate() }
+    private struct Limits {
+        let connectionsPerOrigin: Int
+        let bodyBytes: Int
+    }
+
+    private final class ReadBuffer {
+        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
+        deinit { bytes.deallocate() }
+    }
 
     /// Sends `method target` with these headers and body to `origin`; `completion` gets the
     /// status and body, or why not, within `timeoutMs`.
@@ -105,7 +113,7 @@ public final class HTTPClient {
 
     private func pool(for origin: HTTPOrigin) -> Pool {
         if let pool = pools[origin] { return pool }
-        let pool = Pool(origin: origin, client: self)
+        let pool = Pool(origin: origin, reactor: reactor, limits: limits, readBuffer: readBuffer)
         pools[origin] = pool
         return pool
     }
@@ -121,20 +129,24 @@ public final class HTTPClient {
     /// against the limit, and requests beyond it wait in order.
     private final class Pool {
         let origin: HTTPOrigin
-        unowned let client: HTTPClient
+        let reactor: Reactor
+        let limits: Limits
+        let readBuffer: ReadBuffer
         var idle: [Connection] = []
         var open = 0
         var waiting: [Exchange] = []
 
-        init(origin: HTTPOrigin, client: HTTPClient) {
+        init(origin: HTTPOrigin, reactor: Reactor, limits: Limits, readBuffer: ReadBuffer) {
             self.origin = origin
-            self.client = client
+            self.reactor = reactor
+            self.limits = limits
+            self.readBuffer = readBuffer
         }
 
         func submit(_ exchange: Exchange) {
             guard !exchange.isFinished else { return }
             if let connection = idle.popLast() { return connection.start(exchange) }
-            guard open < client.maximumConnectionsPerOrigin else { return waiting.append(exchange) }
+            guard open < limits.connectionsPerOrigin else { return waiting.append(exchange) }
             do {
                 let connection = try Connection(pool: self)
                 open += 1
@@ -157,7 +169,7 @@ public final class HTTPClient {
         func closed(_ connection: Connection) {
             open -= 1
             idle.removeAll { $0 === connection }
-            while let next = waiting.first, open < client.maximumConnectionsPerOrigin {
+            while let next = waiting.first, open < limits.connectionsPerOrigin {
                 waiting.removeFirst()
                 submit(next)
             }
@@ -172,7 +184,7 @@ public final class HTTPClient {
         let bytes: [UInt8]
         /// Safe to send again when a reused connection turns out to have been closed.
         let idempotent: Bool
-        private unowned let reactor: Reactor
+        private let reactor: Reactor
         private var completion: Completion?
         var deadline: TimerQueue.ID?
         /// The connection carrying it, once sent.
@@ -202,7 +214,8 @@ public final class HTTPClient {
     /// One keep-alive TCP connection, carrying one exchange at a time.
     private final class Connection: ReactorHandler {
         let fd: Int32
-        unowned let pool: Pool
+        /// Strong: the reactor holds the connection, the connection its pool, until it closes.
+        let pool: Pool
         private var connected = false
         private var exchange: Exchange?
         private var outbound = OutboundBuffer()
@@ -220,7 +233,7 @@ public final class HTTPClient {
         init(pool: Pool) throws(SystemError) {
             self.pool = pool
             fd = try Socket.connectInet(host: pool.origin.host, port: pool.origin.port)
-            do { try pool.client.reactor.register(fd, events: interest, handler: self) } catch {
+            do { try pool.reactor.register(fd, events: interest, handler: self) } catch {
                 IO.close(fd)
                 throw error
             }
@@ -273,11 +286,11 @@ public final class HTTPClient {
         private func watch(_ events: UInt32) {
             guard events != interest else { return }
             interest = events
-            pool.client.reactor.modify(fd, events: events)
+            pool.reactor.modify(fd, events: events)
         }
 
         private func readAvailable() {
-            let buffer = pool.client.readBuffer
+            let buffer = pool.readBuffer.bytes
             while !isClosed {
                 let result: IOResult
                 do { result = try IO.read(fd, into: buffer) } catch { return fail(.connectionFailed(Self.reason(error.errno))) }
@@ -304,7 +317,7 @@ public final class HTTPClient {
 
         private func received(_ part: HTTPResponsePart) {
             guard let exchange else { return fail(.connectionFailed("a response nobody asked for")) }
-            let limit = pool.client.maximumBodyBytes
+            let limit = pool.limits.bodyBytes
             switch part {
             case .head(let head):
                 status = head.status
@@ -349,7 +362,7 @@ public final class HTTPClient {
         private func close() {
             guard !isClosed else { return }
             isClosed = true
-            pool.client.reactor.unregister(fd)
+            pool.reactor.unregister(fd)
             IO.close(fd)
             pool.closed(self)
         }

@@ -1,22 +1,32 @@
+import Glibc
 import Posix
 
 /// Bytes queued for a non-blocking socket: appended whole, written as far as the socket takes.
+///
+/// Large pieces (a body) are kept as they are and written together with their neighbours by
+/// one `sendmsg` with several buffers, instead of being copied behind a head; small pieces are
+/// joined (a chunk's size line and its data cost one buffer, not three).
 public struct OutboundBuffer {
-    private var bytes: [UInt8] = []
+    private var segments: [[UInt8]] = []
+    /// Bytes of `segments[0]` already written.
     private var offset = 0
+    public private(set) var pendingCount = 0
+    /// Below this size a piece is copied onto the previous one rather than kept apart.
+    private static let joinLimit = 2048
+    /// Buffers per system call.
+    private static let maxBuffers = 16
 
     public init() {}
 
-    /// Bytes appended but not yet written.
-    public var pendingCount: Int { bytes.count - offset }
-    public var isEmpty: Bool { offset >= bytes.count }
+    public var isEmpty: Bool { pendingCount == 0 }
 
     public mutating func append(_ more: [UInt8]) {
-        if isEmpty {
-            bytes = more
-            offset = 0
+        guard !more.isEmpty else { return }
+        pendingCount += more.count
+        if more.count < Self.joinLimit, let last = segments.indices.last, segments[last].count < Self.joinLimit * 4 {
+            segments[last] += more
         } else {
-            bytes.append(contentsOf: more)
+            segments.append(more)
         }
     }
 
@@ -24,20 +34,58 @@ public struct OutboundBuffer {
 
     /// Writes until empty or the socket is full; `closed` when the peer is gone (or a write failed).
     public mutating func flush(to fd: Int32) -> FlushResult {
-        while offset < bytes.count {
+        while !segments.isEmpty {
             let result: IOResult
-            do {
-                result = try bytes.withUnsafeBytes { raw in try IO.write(fd, UnsafeRawBufferPointer(rebasing: raw[offset...])) }
-            } catch { return .closed }
+            do { result = try write(fd) } catch { return .closed }
             switch result {
-            case .done(let n): offset += n
+            case .done(let n): consume(n)
             case .wouldBlock: return .wouldBlock
             case .closed: return .closed
             }
         }
-        // Keep a modest buffer for the next answer; give a big one back.
-        bytes.removeAll(keepingCapacity: bytes.capacity <= 65_536)
-        offset = 0
         return .done
+    }
+
+    /// One system call for the first pieces (up to `maxBuffers`).
+    private func write(_ fd: Int32) throws(SystemError) -> IOResult {
+        if segments.count == 1 {
+            let skip = offset
+            return try segments[0].withUnsafeBytes { raw in
+                Result { () throws(SystemError) in try IO.write(fd, UnsafeRawBufferPointer(rebasing: raw[skip...])) }
+            }.get()
+        }
+        let count = min(segments.count, Self.maxBuffers)
+        return try withUnsafeTemporaryAllocation(of: iovec.self, capacity: count) { vectors in
+            gather(0, count, into: vectors) { Result { () throws(SystemError) in try IO.write(fd, vectors) } }
+        }.get()
+    }
+
+    /// Fills `vectors` with pieces `index..<count`, each pointer valid while the nested closures
+    /// run, then calls `body`.
+    private func gather(
+        _ index: Int, _ count: Int, into vectors: UnsafeMutableBufferPointer<iovec>, _ body: () -> Result<IOResult, SystemError>
+    ) -> Result<IOResult, SystemError> {
+        guard index < count else { return body() }
+        let skip = index == 0 ? offset : 0
+        return segments[index].withUnsafeBytes { raw in
+            vectors[index] = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress! + skip), iov_len: raw.count - skip)
+            return gather(index + 1, count, into: vectors, body)
+        }
+    }
+
+    private mutating func consume(_ written: Int) {
+        pendingCount -= written
+        var left = written
+        while left > 0, let first = segments.first {
+            let remaining = first.count - offset
+            if left < remaining {
+                offset += left
+                return
+            }
+            left -= remaining
+            segments.removeFirst()
+            offset = 0
+        }
+        if segments.isEmpty { offset = 0 }
     }
 }

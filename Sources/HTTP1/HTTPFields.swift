@@ -60,6 +60,25 @@ extension String {
     public func equalsIgnoringASCIICase(_ other: String) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
+        // Native strings are contiguous UTF-8: compare the bytes directly (this runs for every
+        // header lookup on the proxy's path).
+        let direct = a.withContiguousStorageIfAvailable { x in b.withContiguousStorageIfAvailable { y in Self.sameIgnoringASCIICase(x, y) } }
+        if let direct, let result = direct { return result }
+        return Self.sameIgnoringASCIICase(Array(a), Array(b))
+    }
+
+    /// Whether it starts with `prefix`, ASCII case-insensitively (media types, tokens).
+    public func hasPrefixIgnoringASCIICase(_ prefix: String) -> Bool {
+        let a = utf8, b = prefix.utf8
+        guard a.count >= b.count else { return false }
+        let direct = a.withContiguousStorageIfAvailable { x in
+            b.withContiguousStorageIfAvailable { y in Self.sameIgnoringASCIICase(UnsafeBufferPointer(rebasing: x[..<y.count]), y) }
+        }
+        if let direct, let result = direct { return result }
+        return Self.sameIgnoringASCIICase(Array(a.prefix(b.count)), Array(b))
+    }
+
+    private static func sameIgnoringASCIICase(_ a: some RandomAccessCollection<UInt8>, _ b: some RandomAccessCollection<UInt8>) -> Bool {
         for (x, y) in zip(a, b) where x != y {
             guard x | 0x20 == y | 0x20, (x | 0x20) >= UInt8(ascii: "a"), (x | 0x20) <= UInt8(ascii: "z") else {
                 return false

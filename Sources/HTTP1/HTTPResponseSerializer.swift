@@ -106,7 +106,7 @@ public enum HTTPResponseSerializer {
         out.appendASCII("HTTP/1.1 ")
         out.appendDecimal(status)
         out.append(HTTPByte.space)
-        out.append(contentsOf: reasonPhrase(status).utf8)
+        out.appendUTF8(reasonPhrase(status))
         out.appendCRLF()
         for field in fields where !isFramingField(field.name) {
             writeField(field, into: &out)
@@ -125,10 +125,10 @@ public enum HTTPResponseSerializer {
 
     private static func writeField(_ field: HTTPFields.Field, into out: inout [UInt8]) {
         guard !field.name.isEmpty, field.name.utf8.allSatisfy(HTTPByte.isToken) else { return }
-        out.append(contentsOf: field.name.utf8)
+        out.appendUTF8(field.name)
         out.appendASCII(": ")
         if field.value.utf8.allSatisfy(HTTPByte.isFieldContent) {
-            out.append(contentsOf: field.value.utf8)
+            out.appendUTF8(field.value)
         } else {
             for byte in field.value.utf8 { out.append(HTTPByte.isFieldContent(byte) ? byte : HTTPByte.space) }
         }

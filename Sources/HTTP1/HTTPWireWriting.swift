@@ -1,5 +1,12 @@
 /// Appending wire text to byte arrays without building intermediate Strings.
 extension [UInt8] {
+    /// A String's bytes, copied from its contiguous UTF-8 storage (`+= text.utf8` walks them one
+    /// by one through the generic path).
+    public mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
     mutating func appendASCII(_ text: StaticString) {
         text.withUTF8Buffer { append(contentsOf: $0) }
     }

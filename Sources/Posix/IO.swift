@@ -38,6 +38,24 @@ public enum IO {
         }
     }
 
+    /// Writes several buffers in one call (`sendmsg`, or `writev` for pipes and files).
+    public static func write(_ fd: Int32, _ buffers: UnsafeMutableBufferPointer<iovec>) throws(SystemError) -> IOResult {
+        var message = msghdr()
+        message.msg_iov = buffers.baseAddress
+        message.msg_iovlen = buffers.count
+        while true {
+            var n = Glibc.sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+            if n < 0 && errno == ENOTSOCK { n = Glibc.writev(fd, buffers.baseAddress, Int32(buffers.count)) }
+            if n >= 0 { return .done(n) }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN: return .wouldBlock
+            case ECONNRESET, EPIPE: return .closed
+            default: throw SystemError("sendmsg")
+            }
+        }
+    }
+
     /// Pipes and files: `send` refuses them, `write` does not.
     private static func plainWrite(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws(SystemError) -> IOResult {
         while true {

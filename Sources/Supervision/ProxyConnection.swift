@@ -1,4 +1,5 @@
 import CSystem
+import Configuration
 import EventLoop
 import HTTP1
 import Posix
@@ -30,8 +31,10 @@ protocol ProxyHost: AnyObject {
 /// One request and its answer as the access log and the metrics see them.
 struct Exchange {
     var started: UInt64
-    /// The `X-Client-ID` value as sent (the tenant, once routing accepted it).
+    /// The `X-Client-ID` value as sent.
     var clientHeader: String?
+    /// The tenant, once the request was routed to one of its workers.
+    var tenant: ClientID?
     var status = 0
     var bytesIn = 0
     var bytesOut = 0
@@ -70,6 +73,8 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     private var parsingRead = false
     private var keepAlive = true
     private var outbound = OutboundBuffer()
+    /// The last flush found the socket full: the rest goes out when epoll says there is room.
+    private var waitingForRoom = false
     private var interest: UInt32 = Epoll.readable | EPOLLRDHUP.rawValue
     private(set) var lastActivity = Reactor.now()
     private var headStartedAt: UInt64?
@@ -92,19 +97,22 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         if events & Epoll.writable != 0 { flush() }
         if isClosed { return }
         if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { return close() }
-        if readsClient, events & (Epoll.readable | EPOLLRDHUP.rawValue) != 0 {
-            readAvailable()
-        } else if events & EPOLLRDHUP.rawValue != 0 {
-            keepAlive = false  // half-closed: finish this answer, then close
-        }
+        if events & (Epoll.readable | EPOLLRDHUP.rawValue) != 0 { readAvailable() }
     }
 
-    /// Read while a request is being received; between the end of a request and the end of
-    /// its answer, leave later (pipelined) bytes in the kernel.
+    /// Parse while a request is being received; between the end of a request and the end of
+    /// its answer, later (pipelined) bytes wait in the parser, up to `pipelinedLimit`.
     private var readsClient: Bool { phase == .head || !requestComplete }
+    /// Beyond this much early input, reading waits for the answer to end (the kernel holds the rest).
+    private static let pipelinedLimit = 65_536
+    /// The client sent end of stream while an answer was owed: finish it, then close.
+    private var clientFinished = false
 
+    /// Reads what the socket has, without changing what epoll watches on the common path: a
+    /// short read means the socket is drained (level-triggered epoll reports more when it comes).
     private func readAvailable() {
-        for _ in 0..<16 where !isClosed && readsClient {
+        for _ in 0..<16 where !isClosed && !clientFinished {
+            guard readsClient || parser.bufferedByteCount < Self.pipelinedLimit else { break }
             let result: IOResult
             do { result = try IO.read(fd, into: host.readBuffer) } catch { return close() }
             switch result {
@@ -112,16 +120,23 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
                 lastActivity = Reactor.now()
                 if headStartedAt == nil, phase == .head, request == nil { headStartedAt = lastActivity }
                 parser.append(UnsafeRawBufferPointer(rebasing: host.readBuffer[..<n]))
-                // A head and the body bytes that came with it go to the worker in one write.
-                parsingRead = true
-                upstream?.cork()
-                parseBuffered()
-                parsingRead = false
-                upstream?.uncork()
+                if readsClient {
+                    // A head and the body bytes that came with it go to the worker in one write.
+                    parsingRead = true
+                    upstream?.cork()
+                    parseBuffered()
+                    parsingRead = false
+                    upstream?.uncork()
+                }
+                if n < host.readBuffer.count { return updateInterest() }
             case .wouldBlock:
-                return
+                return updateInterest()
             case .closed:
-                return close()
+                guard !readsClient else { return close() }
+                // Half-closed after its request: the answer still goes out, then the connection closes.
+                clientFinished = true
+                keepAlive = false
+                return updateInterest()
             }
         }
         updateInterest()
@@ -148,7 +163,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         requestComplete = false
         responseStarted = false
         keepAlive = keepAlive && head.wantsKeepAlive
-        if head.fields["Expect"]?.lowercased() == "100-continue" { send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) }
+        if head.fields["Expect"]?.equalsIgnoringASCIICase("100-continue") == true { send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) }
         switch host.decide(head, for: self) {
         case .forward(let worker): startForwarding(to: worker)
         case .wait: phase = .waiting
@@ -201,6 +216,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         phase = .forwarding
         forwardedAt = Reactor.now()
         exchange?.workerPID = worker.pid
+        exchange?.tenant = worker.tenant
         var bytes = RequestForwarding.head(request)
         if !pendingBody.isEmpty {
             bytes += requestChunked ? HTTPResponseSerializer.chunk(pendingBody) : pendingBody
@@ -225,7 +241,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
             exchange?.status = head.status
             exchange?.mcpMethod = head.fields[RequestForwarding.methodField]
             exchange?.mcpTool = head.fields[RequestForwarding.toolField]
-            responseIsEventStream = head.fields["Content-Type"]?.lowercased().hasPrefix("text/event-stream") ?? false
+            responseIsEventStream = head.fields["Content-Type"]?.hasPrefixIgnoringASCIICase("text/event-stream") ?? false
             let framing = RequestForwarding.responseHead(head, clientVersion: request?.version ?? .http1_1, keepAlive: keepAlive)
             responseChunked = framing.chunked
             if framing.closeAfter { keepAlive = false }
@@ -317,22 +333,27 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         guard !isClosed else { return }
         switch outbound.flush(to: fd) {
         case .wouldBlock:
+            waitingForRoom = true
             upstream?.setReadingPaused(outbound.pendingCount > Self.highWaterMark)
             return updateInterest()
         case .closed:
             return close()
         case .done:
+            waitingForRoom = false
             upstream?.setReadingPaused(false)
             if phase == .closing { return close() }
             updateInterest()
         }
     }
 
+    /// What epoll watches: the client's input unless it has finished or sent too much ahead,
+    /// and writability only after a write found the socket full (corked output is not waiting).
     private func updateInterest() {
         guard !isClosed else { return }
-        var wanted: UInt32 = EPOLLRDHUP.rawValue
-        if readsClient, phase != .closing { wanted |= Epoll.readable }
-        if !outbound.isEmpty { wanted |= Epoll.writable }
+        var wanted: UInt32 = 0
+        let readsMore = readsClient || parser.bufferedByteCount < Self.pipelinedLimit
+        if !clientFinished, phase != .closing, readsMore { wanted |= Epoll.readable | EPOLLRDHUP.rawValue }
+        if waitingForRoom { wanted |= Epoll.writable }
         if wanted != interest {
             interest = wanted
             host.reactor.modify(fd, events: wanted)

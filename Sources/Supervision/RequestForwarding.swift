@@ -5,26 +5,31 @@ import HTTP1
 /// Hop-by-hop fields (RFC 9110 §7.6.1) belong to one connection and are dropped; the body
 /// framing is kept (Content-Length) or re-applied (chunked), since the supervisor re-frames.
 enum RequestForwarding {
-    static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect"]
+    static let hopByHop = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect"]
     /// What a worker reports about a request, for the access log; never shown to clients.
     static let methodField = "OneApp-MCP-Method"
     static let toolField = "OneApp-MCP-Tool"
 
     /// The client's API key stays in the supervisor: the worker uses its tenant's own upstream credentials.
-    static let keptFromWorkers: Set<String> = hopByHop.union(["authorization"])
+    static let keptFromWorkers = hopByHop + ["authorization"]
+
+    /// Case-insensitive membership without allocating: this runs for every field of every request.
+    static func isOne(of names: [String], _ name: String) -> Bool {
+        names.contains { name.equalsIgnoringASCIICase($0) }
+    }
 
     /// The request head as sent to the worker (always HTTP/1.1, keep-alive).
     static func head(_ head: HTTPRequestHead) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(512)
-        out += head.method.utf8
+        out.appendUTF8(head.method)
         out.append(UInt8(ascii: " "))
-        out += head.target.utf8
+        out.appendUTF8(head.target)
         out += " HTTP/1.1\r\n".utf8
-        for field in head.fields where !keptFromWorkers.contains(field.name.lowercased()) {
-            out += field.name.utf8
+        for field in head.fields where !isOne(of: keptFromWorkers, field.name) {
+            out.appendUTF8(field.name)
             out += ": ".utf8
-            out += field.value.utf8
+            out.appendUTF8(field.value)
             out += "\r\n".utf8
         }
         out += "\r\n".utf8
@@ -33,34 +38,33 @@ enum RequestForwarding {
 
     /// The worker's response head as sent to the client, and how to frame its body.
     static func responseHead(_ head: HTTPResponseHead, clientVersion: HTTPVersion, keepAlive: Bool) -> (bytes: [UInt8], chunked: Bool, closeAfter: Bool) {
-        var fields = HTTPFields()
-        for field in head.fields {
-            let name = field.name.lowercased()
-            guard !hopByHop.contains(name), name != "transfer-encoding", !name.hasPrefix("oneapp-") else { continue }
-            fields.append(field.name, field.value)
+        let passed = { (name: String) in
+            !isOne(of: hopByHop, name) && !name.equalsIgnoringASCIICase("transfer-encoding") && !name.hasPrefixIgnoringASCIICase("oneapp-")
         }
-        let hasLength = fields.contains("Content-Length") || head.status == 204 || head.status == 304
+        let hasLength = head.fields.contains("Content-Length") || head.status == 204 || head.status == 304
         if hasLength {
-            return (serialize(head.status, fields, keepAlive: keepAlive), false, false)
+            return (serialize(head.status, head.fields, passing: passed, keepAlive: keepAlive), false, false)
         }
         guard clientVersion == .http1_1 else {
             // An HTTP/1.0 client cannot read chunks: the body ends when the connection does.
-            return (serialize(head.status, fields, keepAlive: false), false, true)
+            return (serialize(head.status, head.fields, passing: passed, keepAlive: false), false, true)
         }
-        fields.append("Transfer-Encoding", "chunked")
-        return (serialize(head.status, fields, keepAlive: keepAlive), true, false)
+        return (serialize(head.status, head.fields, passing: passed, keepAlive: keepAlive, chunked: true), true, false)
     }
 
-    private static func serialize(_ status: Int, _ fields: HTTPFields, keepAlive: Bool) -> [UInt8] {
+    private static func serialize(
+        _ status: Int, _ fields: HTTPFields, passing passes: (String) -> Bool, keepAlive: Bool, chunked: Bool = false
+    ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         out += "HTTP/1.1 \(status) \(HTTPResponseSerializer.reasonPhrase(status))\r\n".utf8
-        for field in fields {
-            out += field.name.utf8
+        for field in fields where passes(field.name) {
+            out.appendUTF8(field.name)
             out += ": ".utf8
-            out += field.value.utf8
+            out.appendUTF8(field.value)
             out += "\r\n".utf8
         }
+        if chunked { out += "Transfer-Encoding: chunked\r\n".utf8 }
         if !keepAlive { out += "Connection: close\r\n".utf8 }
         out += "\r\n".utf8
         return out

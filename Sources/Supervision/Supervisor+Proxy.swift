@@ -78,20 +78,13 @@ extension Supervisor {
 
     /// The access log line and the metrics of one request.
     func exchangeFinished(_ exchange: Exchange) {
-        let seconds = Double(Reactor.now() &- exchange.started) / 1e9
-        let tenant = exchange.clientHeader.flatMap { ClientID($0) }.flatMap { configuration.clients[$0] != nil ? $0 : nil }
-        if let tenant { metrics.record(tenant: tenant, status: exchange.status, seconds: seconds) }
+        let nanoseconds = Reactor.now() &- exchange.started
+        // Routed requests know their tenant; a rejected one is counted for its tenant if the
+        // header names a configured one.
+        let tenant = exchange.tenant ?? exchange.clientHeader.flatMap { ClientID($0) }.flatMap { configuration.clients[$0] != nil ? $0 : nil }
+        if let tenant { metrics.record(tenant: tenant, status: exchange.status, seconds: Double(nanoseconds) / 1e9) }
         guard configuration.accessLog else { return }
-        var fields: JSONObject = [
-            "client.id": exchange.clientHeader.map { .string(String($0.prefix(80))) } ?? .null,
-            "status": .int(exchange.status), "bytes.in": .int(exchange.bytesIn), "bytes.out": .int(exchange.bytesOut),
-            "duration.ms": .double((seconds * 1e6).rounded() / 1e3),
-        ]
-        if let tenant { fields["client.id"] = .string(tenant.rawValue) }
-        if let pid = exchange.workerPID { fields["worker.pid"] = .int(Int(pid)) }
-        if let method = exchange.mcpMethod { fields["mcp.method"] = .string(method) }
-        if let tool = exchange.mcpTool { fields["mcp.tool"] = .string(tool) }
-        log.write("request", fields)
+        log.request(exchange, clientID: tenant?.rawValue ?? exchange.clientHeader.map { String($0.prefix(80)) }, microseconds: nanoseconds / 1000)
     }
 }
 

@@ -98,6 +98,7 @@ public final class Supervisor: ProxyHost {
         if Subreaper.become() { preloader = Preloader(supervisor: self) }
         if let address = configuration.sandboxListen { sandbox = SandboxChild(address: address, supervisor: self) }
         scheduleTick()
+        reactor.onTurnEnd = { [unowned self] in self.log.flush() }
         log.write("oneapp-mcp supervisor \(getpid()) listening on \(publicAddress), \(configuration.clients.count) tenants")
         announce()
         notifyReady()

@@ -1,4 +1,5 @@
 import Glibc
+import HTTP1
 import JSON
 
 /// The supervisor's log: one JSON object per line, to standard error or to `logFile`, which
@@ -7,17 +8,30 @@ import JSON
 ///     {"time":"2026-11-25T21:30:00.123Z","msg":"worker 812 for acme ready","client.id":"acme","worker.pid":812}
 ///     {"time":"…","msg":"request","client.id":"acme","status":200,"bytes.in":172,"bytes.out":6190,
 ///      "duration.ms":0.412,"worker.pid":812,"mcp.method":"tools/list"}
+///
+/// Request lines are collected and written once per turn of the loop (`flush`), like nginx's
+/// `access_log … buffer=`: under load that is one write for a batch instead of one per request.
+/// Any other line flushes at once, after the requests before it, so the order stays true.
 public final class SupervisorLog {
     private let path: String?
     private var fd: Int32 = 2
+    private var pending: [UInt8] = []
+    /// Beyond this much, request lines are written without waiting for the end of the turn.
+    private static let pendingLimit = 64 * 1024
+    /// `"2026-11-25T21:30:00.` for the second `cachedSecond`: only the milliseconds change
+    /// between most lines.
+    private var cachedSecond = -1
+    private var cachedPrefix: [UInt8] = []
 
     public init(path: String?) {
         self.path = path
+        pending.reserveCapacity(Self.pendingLimit)
         reopen()
     }
 
     public func reopen() {
         guard let path else { return }
+        flush()
         let newFD = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard newFD >= 0 else {
             write("log file cannot be opened; logging to standard error", ["path": .string(path), "errno": .int(Int(errno))])
@@ -29,32 +43,82 @@ public final class SupervisorLog {
 
     /// Writes one line with `msg` and the given fields (lower-dotted keys: `client.id`, `worker.pid`).
     public func write(_ message: String, _ fields: JSONObject = [:]) {
-        var line: [UInt8] = []
-        line.reserveCapacity(160)
-        line += #"{"time":""#.utf8
-        line += Self.timestamp().utf8
-        line += #"","msg":"#.utf8
-        JSONValue.appendQuoted(message, into: &line)
+        beginLine()
+        JSONValue.appendQuoted(message, into: &pending)
         for member in fields {
-            line.append(UInt8(ascii: ","))
-            JSONValue.appendQuoted(member.key, into: &line)
-            line.append(UInt8(ascii: ":"))
-            line += member.value.serialized()
+            pending.append(UInt8(ascii: ","))
+            JSONValue.appendQuoted(member.key, into: &pending)
+            pending.append(UInt8(ascii: ":"))
+            pending += member.value.serialized()
         }
-        line += "}\n".utf8
-        _ = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        pending += "}\n".utf8
+        flush()
     }
 
-    /// UTC with milliseconds, e.g. `2026-11-25T21:30:00.123Z`.
-    static func timestamp() -> String {
+    /// The access-log line of one request (buffered until `flush`):
+    /// `{"time":…,"msg":"request","client.id":…,"status":…,"bytes.in":…,"bytes.out":…,
+    /// "duration.ms":…[,"worker.pid":…][,"mcp.method":…][,"mcp.tool":…]}`
+    func request(_ exchange: Exchange, clientID: String?, microseconds: UInt64) {
+        beginLine()
+        pending += #""request","client.id":"#.utf8
+        if let clientID { JSONValue.appendQuoted(clientID, into: &pending) } else { pending += "null".utf8 }
+        pending += #","status":"#.utf8
+        pending.appendUTF8(String(exchange.status))
+        pending += #","bytes.in":"#.utf8
+        pending.appendUTF8(String(exchange.bytesIn))
+        pending += #","bytes.out":"#.utf8
+        pending.appendUTF8(String(exchange.bytesOut))
+        pending += #","duration.ms":"#.utf8
+        pending.appendUTF8(String(microseconds / 1000))
+        let fraction = microseconds % 1000
+        pending += [UInt8(ascii: "."), UInt8(48 + fraction / 100), UInt8(48 + fraction / 10 % 10), UInt8(48 + fraction % 10)]
+        if let pid = exchange.workerPID {
+            pending += #","worker.pid":"#.utf8
+            pending.appendUTF8(String(pid))
+        }
+        if let method = exchange.mcpMethod {
+            pending += #","mcp.method":"#.utf8
+            JSONValue.appendQuoted(method, into: &pending)
+        }
+        if let tool = exchange.mcpTool {
+            pending += #","mcp.tool":"#.utf8
+            JSONValue.appendQuoted(tool, into: &pending)
+        }
+        pending += "}\n".utf8
+        if pending.count >= Self.pendingLimit { flush() }
+    }
+
+    /// Writes what is pending (the supervisor calls this at the end of every turn of its loop).
+    public func flush() {
+        guard !pending.isEmpty else { return }
+        var offset = 0
+        while offset < pending.count {
+            let n = pending.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }  // a log must never stop the server
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// `{"time":"<now>","msg":` into `pending`.
+    private func beginLine() {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
+        if now.tv_sec != cachedSecond {
+            cachedSecond = now.tv_sec
+            cachedPrefix = Array(#"{"time":""#.utf8) + Array(Self.secondPrefix(now.tv_sec).utf8)
+        }
+        pending += cachedPrefix
+        let millis = Int(now.tv_nsec / 1_000_000)
+        pending += [UInt8(48 + millis / 100), UInt8(48 + millis / 10 % 10), UInt8(48 + millis % 10)]
+        pending += #"Z","msg":"#.utf8
+    }
+
+    /// `2026-11-25T21:30:00.` for a Unix time.
+    private static func secondPrefix(_ time: Int) -> String {
+        var seconds = time
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let millis = Int(now.tv_nsec / 1_000_000)
-        let ms = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(ms)Z"
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))."
     }
 }

@@ -91,6 +91,7 @@ final class UpstreamConnection: ReactorHandler {
             case .done(let n):
                 parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<n]))
                 drainParser()
+                if n < readBuffer.count { return }  // drained: level-triggered epoll reports more
             case .wouldBlock:
                 return
             case .closed:

@@ -210,3 +210,46 @@ struct HTTPOriginTests {
         #expect(HTTPOrigin.parse(url) == nil)
     }
 }
+
+struct OutboundBufferTests {
+    @Test("pieces big and small come out whole and in order, across partial writes to a full socket")
+    func orderAcrossPartialWrites() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
+        defer { fds.forEach { close($0) } }
+        var small: Int32 = 4096
+        setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        IO.setNonBlocking(fds[0])
+        var buffer = OutboundBuffer()
+        var expected: [UInt8] = []
+        for i in 0..<40 {
+            // Heads and chunk lines (joined), bodies (kept apart), in turn.
+            let piece = [UInt8](repeating: UInt8(i), count: i % 3 == 0 ? 30_000 + i : 10 + i)
+            buffer.append(piece)
+            expected += piece
+        }
+        #expect(buffer.pendingCount == expected.count)
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while received.count < expected.count {
+            let result = buffer.flush(to: fds[0])
+            #expect(result != .closed)
+            let n = read(fds[1], &chunk, chunk.count)
+            if n > 0 { received += chunk[..<n] }
+        }
+        #expect(buffer.isEmpty && buffer.pendingCount == 0)
+        #expect(received == expected)
+    }
+
+    @Test("a peer that is gone makes the flush report closed")
+    func closedPeer() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
+        defer { close(fds[0]) }
+        close(fds[1])
+        var buffer = OutboundBuffer()
+        buffer.append([1, 2, 3])
+        buffer.append([UInt8](repeating: 9, count: 5000))
+        #expect(buffer.flush(to: fds[0]) == .closed)
+    }
+}

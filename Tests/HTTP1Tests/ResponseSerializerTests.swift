@@ -109,3 +109,16 @@ struct ResponseSerializerTests {
         #expect(outcome == Outcome(parts: [.head(HTTPResponseHead(status: 200, reason: "OK", fields: fields)), .body(first + second), .end]))
     }
 }
+
+struct CaseInsensitiveTextTests {
+    @Test("header names and tokens compare ASCII case-insensitively, and only letters fold")
+    func comparisons() {
+        #expect("Content-Type".equalsIgnoringASCIICase("content-type"))
+        #expect(!"Content-Type".equalsIgnoringASCIICase("content-typ"))
+        #expect(!"a@".equalsIgnoringASCIICase("a`"))  // 0x40 and 0x60 differ by the case bit but are not letters
+        #expect("text/event-stream; charset=utf-8".hasPrefixIgnoringASCIICase("TEXT/Event-Stream"))
+        #expect(!"text/even".hasPrefixIgnoringASCIICase("text/event-stream"))
+        #expect("OneApp-MCP-Method".hasPrefixIgnoringASCIICase("oneapp-"))
+        #expect("é-x".equalsIgnoringASCIICase("é-X"))
+    }
+}
