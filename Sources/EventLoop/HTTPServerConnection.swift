@@ -36,6 +36,8 @@ final class HTTPServerConnection: ReactorHandler {
     /// HTTP/1.0 has no chunked encoding: a stream to such a client is buffered and sent whole.
     private var bufferedStream: (status: Int, fields: HTTPFields, body: [UInt8])?
     private var outbound = OutboundBuffer()
+    /// The last flush found the socket full: the rest goes out when epoll says there is room.
+    private var waitingForRoom = false
     private(set) var interest: UInt32 = Epoll.readable | EPOLLRDHUP.rawValue
     private var lastActivity = Reactor.now()
     private var headStartedAt: UInt64?
@@ -53,28 +55,39 @@ final class HTTPServerConnection: ReactorHandler {
         if events & Epoll.writable != 0 { flush() }
         if isClosed { return }
         if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { return close() }
-        if state == .reading, events & (Epoll.readable | EPOLLRDHUP.rawValue) != 0 { readAvailable() }
-        // A half-close while we work on an answer: finish it, then close (no keep-alive).
-        else if events & EPOLLRDHUP.rawValue != 0 { keepAlive = false; if state == .awaiting || state == .streaming { updateInterest() } }
+        if events & (Epoll.readable | EPOLLRDHUP.rawValue) != 0 { readAvailable() }
     }
 
+    /// Beyond this much input received while an answer is owed, reading waits for the answer.
+    private static let earlyInputLimit = 65_536
+    /// The client sent end of stream while an answer was owed: finish it, then close.
+    private var clientFinished = false
+
+    /// Reads what the socket has without changing what epoll watches on the common path: input
+    /// that arrives while an answer is owed (a pipelined request) waits in the parser, and a
+    /// short read means the socket is drained (level-triggered epoll reports more when it comes).
     private func readAvailable() {
-        for _ in 0..<16 {
+        reading: for _ in 0..<16 where !isClosed && !clientFinished {
+            guard state == .reading || parser.bufferedByteCount < Self.earlyInputLimit else { break }
             let result: IOResult
             do { result = try IO.read(fd, into: server.readBuffer) } catch { return close() }
             switch result {
             case .done(let n):
                 lastActivity = Reactor.now()
-                if headStartedAt == nil { headStartedAt = lastActivity }
+                if state == .reading, headStartedAt == nil { headStartedAt = lastActivity }
                 parser.append(UnsafeRawBufferPointer(rebasing: server.readBuffer[..<n]))
-                parseBuffered()
-                if state != .reading || isClosed { return }
+                if state == .reading { parseBuffered() }
+                if n < server.readBuffer.count { break reading }
             case .wouldBlock:
-                return
+                break reading
             case .closed:
-                return close()
+                guard state == .awaiting || state == .streaming else { return close() }
+                // A half-close while we work on an answer: finish it, then close (no keep-alive).
+                clientFinished = true
+                keepAlive = false
             }
         }
+        updateInterest()
     }
 
     private func parseBuffered() {
@@ -86,7 +99,7 @@ final class HTTPServerConnection: ReactorHandler {
             case .head(let parsed):
                 head = parsed
                 body = []
-                if parsed.fields["Expect"]?.lowercased() == "100-continue" {
+                if parsed.fields["Expect"]?.equalsIgnoringASCIICase("100-continue") == true {
                     send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
                 }
             case .body(let bytes):
@@ -107,11 +120,7 @@ final class HTTPServerConnection: ReactorHandler {
         state = .awaiting
         let request = IncomingRequest(head: head, body: body, connection: self, serial: serial)
         body = []
-        if let response = server.handler.handle(request) {
-            deliver(serial: serial, .complete(response))
-        } else {
-            updateInterest()
-        }
+        if let response = server.handler.handle(request) { deliver(serial: serial, .complete(response)) }
     }
 
     // MARK: Answers
@@ -174,11 +183,17 @@ final class HTTPServerConnection: ReactorHandler {
     private func flush() {
         guard !isClosed else { return }
         switch outbound.flush(to: fd) {
-        case .wouldBlock: return updateInterest()
-        case .closed: return close()
+        case .wouldBlock:
+            waitingForRoom = true
+            updateInterest()
+        case .closed:
+            close()
         case .done:
             if state == .closing { return close() }
-            updateInterest()
+            if waitingForRoom {
+                waitingForRoom = false
+                updateInterest()
+            }
         }
     }
 
@@ -187,12 +202,14 @@ final class HTTPServerConnection: ReactorHandler {
         if outbound.isEmpty { close() } else { updateInterest() }
     }
 
+    /// Input unless the client finished or sent too much ahead (level-triggered epoll would
+    /// otherwise spin on bytes left unread), writability only after a write found the socket full.
     private func updateInterest() {
         guard !isClosed else { return }
-        var wanted: UInt32 = EPOLLRDHUP.rawValue
-        // Read only while reading: level-triggered epoll would otherwise spin on unread bytes.
-        if state == .reading { wanted |= Epoll.readable }
-        if !outbound.isEmpty { wanted |= Epoll.writable }
+        var wanted: UInt32 = 0
+        let readsMore = state == .reading || parser.bufferedByteCount < Self.earlyInputLimit
+        if !clientFinished, state != .closing, readsMore { wanted |= Epoll.readable | EPOLLRDHUP.rawValue }
+        if waitingForRoom { wanted |= Epoll.writable }
         if wanted != interest {
             interest = wanted
             server.reactor.modify(fd, events: wanted)

@@ -173,6 +173,24 @@ struct HTTPServerTests {
         #expect(responses.map { String(decoding: $0.1, as: UTF8.self) } == ["A", "B", "data: 1\n\ndata: 2\n\n", "C"])
     }
 
+    @Test("a client that half-closes after its request still gets the answer, then the connection closes")
+    func halfClose() async throws {
+        let (running, handler, server, fd) = try start()
+        defer {
+            close(fd)
+            running.stop()
+            withExtendedLifetime((handler, server)) {}
+        }
+        _ = "POST /later HTTP/1.1\r\nContent-Length: 1\r\n\r\nZ".withCString { send(fd, $0, strlen($0), 0) }
+        shutdown(fd, Int32(SHUT_WR))
+        let responses = try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try self.readResponses(fd, count: 1).map { Response(status: $0.0, body: $0.1) } }) }.start()
+        }
+        #expect(responses.map(\.status) == [201] && responses.first?.body == Array("Z".utf8))
+        var byte: UInt8 = 0
+        #expect(recv(fd, &byte, 1, 0) == 0)  // closed after the answer
+    }
+
     @Test("a parse error is answered with its status and the connection is closed")
     func parseError() throws {
         let (running, handler, server, fd) = try start()

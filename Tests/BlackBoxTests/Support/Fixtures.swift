@@ -48,6 +48,13 @@ enum ModernMCP {
         ["io.modelcontextprotocol/protocolVersion": .string(version), "io.modelcontextprotocol/clientCapabilities": [:]]
     }
 
+    /// The raw bytes of a modern POST, for tests that write requests themselves (pipelining).
+    static func requestText(id: Int, method: String, clientID: String) -> String {
+        let body = (JSONValue.object(["jsonrpc": "2.0", "id": .int(id), "method": .string(method), "params": .object(["_meta": meta()])])).serializedString()
+        return "POST /mcp HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+            + "MCP-Protocol-Version: \(version)\r\nMcp-Method: \(method)\r\nX-Client-ID: \(clientID)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    }
+
     static func post(
         _ client: HTTPTestClient, id: Int, method: String, params: JSONObject = [:], name: String? = nil, headers extra: [(String, String)] = []
     ) throws -> HTTPTestClient.Response {
