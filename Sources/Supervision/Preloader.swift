@@ -82,9 +82,10 @@ final class Preloader: ReactorHandler {
         }
     }
 
-    /// Asks for a worker with `arguments` (those of `oneapp-mcp worker`). `answered` gets it, or
-    /// nil (at once when the preloader is not ready) and the caller spawns instead.
-    func forkWorker(_ arguments: [String], answered: @escaping (Forked?) -> Void) {
+    /// Asks for a worker with `arguments` (those of `oneapp-mcp worker`), its `handoff` already
+    /// waiting on its lifeline (so it reads its tenant at once, without waiting for this loop).
+    /// `answered` gets it, or nil (at once when the preloader is not ready): then spawn instead.
+    func forkWorker(_ arguments: [String], handoff: [UInt8], answered: @escaping (Forked?) -> Void) {
         guard pid != nil, isReady, !stopping else { return answered(nil) }
         do {
             let (mine, theirs) = try Spawn.socketPair()
@@ -92,6 +93,7 @@ final class Preloader: ReactorHandler {
             let (stderrRead, stderrWrite) = try Spawn.pipe()
             defer { IO.close(stderrWrite) }
             do {
+                try IO.writeAll(mine, handoff)
                 try DescriptorPassing.send(control, Array(arguments.joined(separator: "\0").utf8), descriptors: [stderrWrite, theirs])
             } catch {
                 [mine, stderrRead].forEach(IO.close)

@@ -55,7 +55,7 @@ extension Supervisor {
     /// configuration (never argv or the environment), then waits for "ready" on the loop. The
     /// preloader forks it when it can; otherwise the binary is spawned afresh.
     func spawnWorker(for id: ClientID) {
-        guard configuration.clients[id] != nil else {
+        guard let entry = configuration.clients[id] else {
             return perform(pool.spawnFailed(id, reason: "the tenant is no longer configured"))
         }
         generation += 1
@@ -63,20 +63,26 @@ extension Supervisor {
         let arguments = [
             "--client-id", id.rawValue, "--listen", "unix:\(socketPath)", "--config-fd", "3", "--supervisor-pid", String(getpid()),
         ]
-        guard let preloader else { return adopt(spawnFresh(arguments), id: id, socketPath: socketPath) }
-        preloader.forkWorker(arguments) { [unowned self] forked in
-            self.adopt(forked.map { .success($0) } ?? self.spawnFresh(arguments), id: id, socketPath: socketPath)
+        let handoff = WorkerHandoff(
+            tenant: entry.upstream, sessionKey: sessionKey, allowedOrigins: configuration.allowedOrigins,
+            maxOpenFiles: configuration.maxWorkerOpenFiles
+        ).serialized()
+        guard let preloader else { return adopt(spawnFresh(arguments, handoff: handoff), id: id, socketPath: socketPath) }
+        preloader.forkWorker(arguments, handoff: handoff) { [unowned self] forked in
+            self.adopt(forked.map { .success($0) } ?? self.spawnFresh(arguments, handoff: handoff), id: id, socketPath: socketPath)
         }
     }
 
-    /// `posix_spawn` of this binary as `oneapp-mcp worker`, stderr as 2 and the lifeline as 3.
-    private func spawnFresh(_ arguments: [String]) -> Result<Preloader.Forked, SystemError> {
+    /// `posix_spawn` of this binary as `oneapp-mcp worker`, stderr as 2 and the lifeline as 3,
+    /// the handoff already written to the lifeline.
+    private func spawnFresh(_ arguments: [String], handoff: [UInt8]) -> Result<Preloader.Forked, SystemError> {
         Result { () throws(SystemError) in
             let (mine, theirs) = try Spawn.socketPair()
             defer { IO.close(theirs) }
             let (stderrRead, stderrWrite) = try Spawn.pipe()
             defer { IO.close(stderrWrite) }
             do throws(SystemError) {
+                try IO.writeAll(mine, handoff)
                 let pid = try Spawn.spawn(
                     Spawn.selfExecutable, arguments: [Spawn.selfExecutable, "worker"] + arguments,
                     environment: workerEnvironment, descriptors: [2: stderrWrite, 3: theirs])
@@ -89,8 +95,8 @@ extension Supervisor {
         }
     }
 
-    /// Takes a started worker into the pool: its stderr and lifeline on the loop, its handoff
-    /// sent. The tenant may have been removed while it started (a reload): then it is killed.
+    /// Takes a started worker into the pool: its stderr and lifeline on the loop. The tenant may
+    /// have been removed while it started (a reload): then it is killed.
     private func adopt(_ started: Result<Preloader.Forked, SystemError>, id: ClientID, socketPath: String) {
         let process: Preloader.Forked
         switch started {
@@ -100,25 +106,17 @@ extension Supervisor {
             return perform(pool.spawnFailed(id, reason: "\(error)"))
         }
         let pid = process.pid
-        guard let entry = configuration.clients[id], pool.tenants[id] != nil else {
+        guard configuration.clients[id] != nil, pool.tenants[id] != nil else {
             kill(pid, SIGKILL)
             [process.lifeline, process.stderr].forEach(IO.close)
             return perform(pool.spawnFailed(id, reason: "the tenant is no longer configured"))
         }
-        let handoff = WorkerHandoff(
-            tenant: entry.upstream, sessionKey: sessionKey, allowedOrigins: configuration.allowedOrigins,
-            maxOpenFiles: configuration.maxWorkerOpenFiles
-        ).serialized()
         let handle = WorkerHandle(pid: pid, tenant: id, socketPath: socketPath)
         do {
             handle.output = try LineReader(fd: process.stderr, reactor: reactor) { [unowned self] line in
                 self.log.write(line, ["client.id": .string(id.rawValue), "worker.pid": .int(Int(pid)), "stream": "stderr"])
                 self.recentStderr[id, default: []].append(line)
                 if self.recentStderr[id]!.count > Self.keptStderrLines { self.recentStderr[id]!.removeFirst() }
-            }
-            do { try IO.writeAll(process.lifeline, handoff) } catch where error.errno == EPIPE {
-                // It exited already (a bad argument): its exit status and last stderr line,
-                // reported when it is reaped, say why; this write does not.
             }
             handle.link = try WorkerLink.reader(fd: process.lifeline, pid: pid, reactor: reactor) { [unowned self] in self.handle($1, from: $0) }
         } catch {

@@ -17,6 +17,7 @@ import WorkerRuntime
 /// closed it or died) ends the preloader, and its spare with it.
 enum PreloaderCommand {
     static let controlFD: Int32 = 3
+    static let spareDelayMs: Int32 = 5
 
     private struct Spare {
         let pid: Int32
@@ -48,7 +49,10 @@ enum PreloaderCommand {
             guard case .message(let request, let descriptors) = received else { return 0 }
             reply(handOver(request, descriptors: descriptors, to: &spare))
             descriptors.forEach(IO.close)
-            spare = try? forkSpare()
+            // The next spare waits until the worker just handed over had the cores to start
+            // (a fork now would compete with it on a small machine), unless a request comes first.
+            var next = pollfd(fd: controlFD, events: Int16(POLLIN), revents: 0)
+            if poll(&next, 1, Self.spareDelayMs) == 0 { spare = try? forkSpare() }
         }
     }
 
