@@ -17,6 +17,7 @@ enum CommandLineEntry {
           hash-key                       read an API key on standard input, print what apiKeys stores
           sandbox [--listen HOST:PORT]   a stand-in OneApp API with demo data (default 127.0.0.1:8090)
           worker --help                  a single tenant's MCP server (started by the supervisor)
+          preloader                      forks workers (started by the supervisor only)
           version                        print the version
 
         """

@@ -52,6 +52,23 @@ struct PreloaderTests {
         #expect(try await supervisor.status()["supervisor"]?["preloaderPid"] == .int(Int(second)))
     }
 
+    @Test("a stalled preloader (SIGSTOP) is replaced: the request waiting on it is served by a spawned worker")
+    func preloaderStall() async throws {
+        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
+        defer { _ = sandbox }
+        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let stalled = try await readyPreloader(supervisor)
+        kill(stalled, SIGSTOP)  // still killable: the supervisor's SIGKILL, or its death (PDEATHSIG)
+        let started = ContinuousClock.now
+        #expect(try await supervisor.listTools("acme").status == 200)
+        #expect(ContinuousClock.now - started < .seconds(8))
+        let worker = try #require(supervisor.workerPID("acme"))
+        #expect(parentPID(worker) == supervisor.process.pid)
+        #expect(try await waitUntil { !processExists(stalled) })
+        let replacement = try await readyPreloader(supervisor, other: stalled)
+        #expect(replacement != stalled)
+    }
+
     @Test("kill -9 of the supervisor takes the preloader and its spare worker with it")
     func supervisorCrash() async throws {
         let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
