@@ -161,6 +161,8 @@ final class HTTPServerConnection: ReactorHandler {
         lastActivity = Reactor.now()
         guard keepAlive, !isClosed else { return closeAfterFlush() }
         state = .reading
+        // Input that came early (pipelined) is the next request's head: its deadline runs now.
+        if !parser.isIdle { headStartedAt = lastActivity }
         updateInterest()
         parseBuffered()  // a pipelined request may already be waiting
     }

@@ -3,6 +3,14 @@ import Glibc
 import JSON
 import Posix
 
+/// A worker process just started (forked or spawned): its pid and the supervisor's ends of its
+/// lifeline and its stderr.
+struct StartedWorker {
+    let pid: Int32
+    let lifeline: Int32
+    let stderr: Int32
+}
+
 /// The supervisor's side of the preloader (`oneapp-mcp preloader`): a child that has loaded the
 /// binary once and hands out workers forked from that image, ready within a millisecond or two,
 /// where a fresh `posix_spawn` pays the dynamic loader ~25 ms every time. Its workers are
@@ -16,18 +24,11 @@ final class Preloader: ReactorHandler {
     static let answerTimeout: Duration = .seconds(2)
     static let restartDelay: Duration = .seconds(1)
 
-    /// A forked worker: its pid and the supervisor's ends of its lifeline and its stderr.
-    struct Forked {
-        let pid: Int32
-        let lifeline: Int32
-        let stderr: Int32
-    }
-
     private struct Request {
         let sentAt: ContinuousClock.Instant
         let lifeline: Int32
         let stderr: Int32
-        let answered: (Forked?) -> Void
+        let answered: (StartedWorker?) -> Void
     }
 
     private unowned let supervisor: Supervisor
@@ -85,7 +86,7 @@ final class Preloader: ReactorHandler {
     /// Asks for a worker with `arguments` (those of `oneapp-mcp worker`), its `handoff` already
     /// waiting on its lifeline (so it reads its tenant at once, without waiting for this loop).
     /// `answered` gets it, or nil (at once when the preloader is not ready): then spawn instead.
-    func forkWorker(_ arguments: [String], handoff: [UInt8], answered: @escaping (Forked?) -> Void) {
+    func forkWorker(_ arguments: [String], handoff: [UInt8], answered: @escaping (StartedWorker?) -> Void) {
         guard pid != nil, isReady, !stopping else { return answered(nil) }
         do {
             let (mine, theirs) = try Spawn.socketPair()
@@ -125,7 +126,7 @@ final class Preloader: ReactorHandler {
                 guard !requests.isEmpty else { return abandon("an answer nobody asked for: \(answer)") }
                 let request = requests.removeFirst()
                 if let worker = Int32(answer), worker > 0 {
-                    request.answered(Forked(pid: worker, lifeline: request.lifeline, stderr: request.stderr))
+                    request.answered(StartedWorker(pid: worker, lifeline: request.lifeline, stderr: request.stderr))
                 } else {
                     [request.lifeline, request.stderr].forEach(IO.close)
                     supervisor.log.write("the preloader could not fork a worker (\(answer)); spawning instead")

@@ -317,6 +317,8 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         }
         phase = .head
         requestComplete = false
+        // Input that came early (pipelined) is the next request's head: its deadline runs now.
+        if !parser.isIdle { headStartedAt = lastActivity }
         updateInterest()
         parseBuffered()
     }

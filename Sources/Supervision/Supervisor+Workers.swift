@@ -75,7 +75,7 @@ extension Supervisor {
 
     /// `posix_spawn` of this binary as `oneapp-mcp worker`, stderr as 2 and the lifeline as 3,
     /// the handoff already written to the lifeline.
-    private func spawnFresh(_ arguments: [String], handoff: [UInt8]) -> Result<Preloader.Forked, SystemError> {
+    private func spawnFresh(_ arguments: [String], handoff: [UInt8]) -> Result<StartedWorker, SystemError> {
         Result { () throws(SystemError) in
             let (mine, theirs) = try Spawn.socketPair()
             defer { IO.close(theirs) }
@@ -86,7 +86,7 @@ extension Supervisor {
                 let pid = try Spawn.spawn(
                     Spawn.selfExecutable, arguments: [Spawn.selfExecutable, "worker"] + arguments,
                     environment: workerEnvironment, descriptors: [2: stderrWrite, 3: theirs])
-                return Preloader.Forked(pid: pid, lifeline: mine, stderr: stderrRead)
+                return StartedWorker(pid: pid, lifeline: mine, stderr: stderrRead)
             } catch {
                 IO.close(mine)
                 IO.close(stderrRead)
@@ -97,8 +97,8 @@ extension Supervisor {
 
     /// Takes a started worker into the pool: its stderr and lifeline on the loop. The tenant may
     /// have been removed while it started (a reload): then it is killed.
-    private func adopt(_ started: Result<Preloader.Forked, SystemError>, id: ClientID, socketPath: String) {
-        let process: Preloader.Forked
+    private func adopt(_ started: Result<StartedWorker, SystemError>, id: ClientID, socketPath: String) {
+        let process: StartedWorker
         switch started {
         case .success(let value): process = value
         case .failure(let error):

@@ -36,4 +36,21 @@ struct ConnectionReuseTests {
         #expect(response.status == 200 && answer["id"] == .int(7))
         #expect(try await client.isClosedByServer())
     }
+
+    @Test("a pipelined head that never completes still meets the head deadline: 408, then close")
+    func pipelinedSlowloris() async throws {
+        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
+        defer { _ = sandbox }
+        let supervisor = try await SupervisorFixture.start(
+            clients: SupervisorFixture.demoClients(sandbox: sandboxAddress), extra: ["headTimeoutSeconds": 1])
+        let client = try HTTPTestClient(supervisor.address)
+        try client.send(ModernMCP.requestText(id: 1, method: "tools/list", clientID: "acme") + "POST /mcp HTTP/1.1\r\nX-Cli")
+        let first = try #require(try await client.readResponse())
+        #expect(first.status == 200)
+        let started = ContinuousClock.now
+        let second = try #require(try await client.readResponse())
+        #expect(second.status == 408)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(try await client.isClosedByServer())
+    }
 }

@@ -111,10 +111,10 @@ private struct Response: Sendable {
 
 struct HTTPServerTests {
     /// Starts a server on a free port; returns it with a connected blocking client socket.
-    func start() throws -> (RunningReactor, EchoHandler, HTTPServer, Int32) {
+    func start(_ configuration: HTTPServerConfiguration = HTTPServerConfiguration()) throws -> (RunningReactor, EchoHandler, HTTPServer, Int32) {
         let running = try RunningReactor()
         let handler = EchoHandler()
-        let server = HTTPServer(reactor: running.reactor, handler: handler)
+        let server = HTTPServer(reactor: running.reactor, configuration: configuration, handler: handler)
         let listener = try Socket.listen(.inet(host: "127.0.0.1", port: 0))
         let port = try #require(Socket.localPort(listener))
         let bound = LoopBound(server, reactor: running.reactor)
@@ -189,6 +189,21 @@ struct HTTPServerTests {
         #expect(responses.map(\.status) == [201] && responses.first?.body == Array("Z".utf8))
         var byte: UInt8 = 0
         #expect(recv(fd, &byte, 1, 0) == 0)  // closed after the answer
+    }
+
+    @Test("a pipelined head that never completes still meets the head deadline: 408, then close")
+    func pipelinedSlowloris() async throws {
+        let (running, handler, server, fd) = try start(HTTPServerConfiguration(headTimeoutMs: 300))
+        defer {
+            close(fd)
+            running.stop()
+            withExtendedLifetime((handler, server)) {}
+        }
+        _ = "POST /later HTTP/1.1\r\nContent-Length: 1\r\n\r\nZPOST /now HTT".withCString { send(fd, $0, strlen($0), 0) }
+        let responses = try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try self.readResponses(fd, count: 2).map { Response(status: $0.0, body: $0.1) } }) }.start()
+        }
+        #expect(responses.map(\.status) == [201, 408])
     }
 
     @Test("a parse error is answered with its status and the connection is closed")
