@@ -21,12 +21,17 @@ public struct HTTPRequestHead: Sendable, Equatable {
 
     /// The target without its query.
     public var path: Substring {
-        target.firstIndex(of: "?").map { target[..<$0] } ?? target[...]
+        queryMark.map { target[..<$0] } ?? target[...]
     }
 
     /// The raw query (after `?`), or nil.
     public var query: Substring? {
-        target.firstIndex(of: "?").map { target[target.index(after: $0)...] }
+        queryMark.map { target[target.index(after: $0)...] }
+    }
+
+    /// Where `?` is, found among the bytes (a Character search would check grapheme breaks).
+    private var queryMark: String.Index? {
+        target.utf8.firstIndex(of: UInt8(ascii: "?"))
     }
 
     /// Whether the connection may carry another request after this one (RFC 9112 §9.3).

@@ -7,11 +7,11 @@ extension [UInt8] {
         text.withUTF8 { append(contentsOf: $0) }
     }
 
-    mutating func appendASCII(_ text: StaticString) {
+    public mutating func appendASCII(_ text: StaticString) {
         text.withUTF8Buffer { append(contentsOf: $0) }
     }
 
-    mutating func appendDecimal(_ value: Int) {
+    public mutating func appendDecimal(_ value: Int) {
         if value < 0 { append(UInt8(ascii: "-")) }
         var digitCount = 1
         var rest = value.magnitude

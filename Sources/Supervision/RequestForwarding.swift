@@ -25,14 +25,14 @@ enum RequestForwarding {
         out.appendUTF8(head.method)
         out.append(UInt8(ascii: " "))
         out.appendUTF8(head.target)
-        out += " HTTP/1.1\r\n".utf8
+        out.appendASCII(" HTTP/1.1\r\n")
         for field in head.fields where !isOne(of: keptFromWorkers, field.name) {
             out.appendUTF8(field.name)
-            out += ": ".utf8
+            out.appendASCII(": ")
             out.appendUTF8(field.value)
-            out += "\r\n".utf8
+            out.appendASCII("\r\n")
         }
-        out += "\r\n".utf8
+        out.appendASCII("\r\n")
         return out
     }
 
@@ -57,16 +57,20 @@ enum RequestForwarding {
     ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
-        out += "HTTP/1.1 \(status) \(HTTPResponseSerializer.reasonPhrase(status))\r\n".utf8
+        out.appendASCII("HTTP/1.1 ")
+        out.appendDecimal(status)
+        out.appendASCII(" ")
+        out.appendUTF8(HTTPResponseSerializer.reasonPhrase(status))
+        out.appendASCII("\r\n")
         for field in fields where passes(field.name) {
             out.appendUTF8(field.name)
-            out += ": ".utf8
+            out.appendASCII(": ")
             out.appendUTF8(field.value)
-            out += "\r\n".utf8
+            out.appendASCII("\r\n")
         }
-        if chunked { out += "Transfer-Encoding: chunked\r\n".utf8 }
-        if !keepAlive { out += "Connection: close\r\n".utf8 }
-        out += "\r\n".utf8
+        if chunked { out.appendASCII("Transfer-Encoding: chunked\r\n") }
+        if !keepAlive { out.appendASCII("Connection: close\r\n") }
+        out.appendASCII("\r\n")
         return out
     }
 }

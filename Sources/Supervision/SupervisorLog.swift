@@ -60,31 +60,31 @@ public final class SupervisorLog {
     /// "duration.ms":…[,"worker.pid":…][,"mcp.method":…][,"mcp.tool":…]}`
     func request(_ exchange: Exchange, clientID: String?, microseconds: UInt64) {
         beginLine()
-        pending += #""request","client.id":"#.utf8
-        if let clientID { JSONValue.appendQuoted(clientID, into: &pending) } else { pending += "null".utf8 }
-        pending += #","status":"#.utf8
-        pending.appendUTF8(String(exchange.status))
-        pending += #","bytes.in":"#.utf8
-        pending.appendUTF8(String(exchange.bytesIn))
-        pending += #","bytes.out":"#.utf8
-        pending.appendUTF8(String(exchange.bytesOut))
-        pending += #","duration.ms":"#.utf8
-        pending.appendUTF8(String(microseconds / 1000))
+        pending.appendASCII(#""request","client.id":"#)
+        if let clientID { JSONValue.appendQuoted(clientID, into: &pending) } else { pending.appendASCII("null") }
+        pending.appendASCII(#","status":"#)
+        pending.appendDecimal(exchange.status)
+        pending.appendASCII(#","bytes.in":"#)
+        pending.appendDecimal(exchange.bytesIn)
+        pending.appendASCII(#","bytes.out":"#)
+        pending.appendDecimal(exchange.bytesOut)
+        pending.appendASCII(#","duration.ms":"#)
+        pending.appendDecimal(Int(microseconds / 1000))
         let fraction = microseconds % 1000
         pending += [UInt8(ascii: "."), UInt8(48 + fraction / 100), UInt8(48 + fraction / 10 % 10), UInt8(48 + fraction % 10)]
         if let pid = exchange.workerPID {
-            pending += #","worker.pid":"#.utf8
-            pending.appendUTF8(String(pid))
+            pending.appendASCII(#","worker.pid":"#)
+            pending.appendDecimal(Int(pid))
         }
         if let method = exchange.mcpMethod {
-            pending += #","mcp.method":"#.utf8
+            pending.appendASCII(#","mcp.method":"#)
             JSONValue.appendQuoted(method, into: &pending)
         }
         if let tool = exchange.mcpTool {
-            pending += #","mcp.tool":"#.utf8
+            pending.appendASCII(#","mcp.tool":"#)
             JSONValue.appendQuoted(tool, into: &pending)
         }
-        pending += "}\n".utf8
+        pending.appendASCII("}\n")
         if pending.count >= Self.pendingLimit { flush() }
     }
 
@@ -110,7 +110,7 @@ public final class SupervisorLog {
         pending += cachedPrefix
         let millis = Int(now.tv_nsec / 1_000_000)
         pending += [UInt8(48 + millis / 100), UInt8(48 + millis / 10 % 10), UInt8(48 + millis % 10)]
-        pending += #"Z","msg":"#.utf8
+        pending.appendASCII(#"Z","msg":"#)
     }
 
     /// `2026-11-25T21:30:00.` for a Unix time.
