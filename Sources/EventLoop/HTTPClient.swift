@@ -228,12 +228,13 @@ public final class HTTPClient {
         private var receivedAny = false
         private var served = 0
         private var isClosed = false
-        private var interest = Epoll.readable | Epoll.writable | EPOLLRDHUP.rawValue
+        /// Writability until connected (the connect's outcome), then only while a request waits for room.
+        private var interest = EpollInterest(EpollInterest.input | Epoll.writable)
 
         init(pool: Pool) throws(SystemError) {
             self.pool = pool
             fd = try Socket.connectInet(host: pool.origin.host, port: pool.origin.port)
-            do { try pool.reactor.register(fd, events: interest, handler: self) } catch {
+            do { try pool.reactor.register(fd, events: interest.events, handler: self) } catch {
                 IO.close(fd)
                 throw error
             }
@@ -277,16 +278,10 @@ public final class HTTPClient {
         private func flush() {
             guard !isClosed else { return }
             switch outbound.flush(to: fd) {
-            case .done: watch(Epoll.readable | EPOLLRDHUP.rawValue)
-            case .wouldBlock: watch(Epoll.readable | Epoll.writable | EPOLLRDHUP.rawValue)
+            case .done: interest.set(EpollInterest.input, fd: fd, on: pool.reactor)
+            case .wouldBlock: interest.set(EpollInterest.input | Epoll.writable, fd: fd, on: pool.reactor)
             case .closed: endOfStream()
             }
-        }
-
-        private func watch(_ events: UInt32) {
-            guard events != interest else { return }
-            interest = events
-            pool.reactor.modify(fd, events: events)
         }
 
         private func readAvailable() {

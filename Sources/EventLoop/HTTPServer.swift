@@ -98,7 +98,7 @@ public final class HTTPServer {
         }
         let connection = HTTPServerConnection(fd: fd, server: self)
         do {
-            try reactor.register(fd, events: connection.interest, handler: connection)
+            try reactor.register(fd, events: connection.interest.events, handler: connection)
             connections[fd] = connection
         } catch {
             IO.close(fd)

@@ -38,7 +38,7 @@ final class HTTPServerConnection: ReactorHandler {
     private var outbound = OutboundBuffer()
     /// The last flush found the socket full: the rest goes out when epoll says there is room.
     private var waitingForRoom = false
-    private(set) var interest: UInt32 = Epoll.readable | EPOLLRDHUP.rawValue
+    private(set) var interest = EpollInterest(EpollInterest.input)
     private var lastActivity = Reactor.now()
     private var headStartedAt: UInt64?
     private var isClosed = false
@@ -58,8 +58,6 @@ final class HTTPServerConnection: ReactorHandler {
         if events & (Epoll.readable | EPOLLRDHUP.rawValue) != 0 { readAvailable() }
     }
 
-    /// Beyond this much input received while an answer is owed, reading waits for the answer.
-    private static let earlyInputLimit = 65_536
     /// The client sent end of stream while an answer was owed: finish it, then close.
     private var clientFinished = false
 
@@ -68,7 +66,7 @@ final class HTTPServerConnection: ReactorHandler {
     /// short read means the socket is drained (level-triggered epoll reports more when it comes).
     private func readAvailable() {
         reading: for _ in 0..<16 where !isClosed && !clientFinished {
-            guard state == .reading || parser.bufferedByteCount < Self.earlyInputLimit else { break }
+            guard state == .reading || parser.bufferedByteCount < EpollInterest.readAheadLimit else { break }
             let result: IOResult
             do { result = try IO.read(fd, into: server.readBuffer) } catch { return close() }
             switch result {
@@ -204,18 +202,15 @@ final class HTTPServerConnection: ReactorHandler {
         if outbound.isEmpty { close() } else { updateInterest() }
     }
 
-    /// Input unless the client finished or sent too much ahead (level-triggered epoll would
-    /// otherwise spin on bytes left unread), writability only after a write found the socket full.
+    /// Input unless the client finished or sent too much ahead, writability only after a write
+    /// found the socket full.
     private func updateInterest() {
         guard !isClosed else { return }
         var wanted: UInt32 = 0
-        let readsMore = state == .reading || parser.bufferedByteCount < Self.earlyInputLimit
-        if !clientFinished, state != .closing, readsMore { wanted |= Epoll.readable | EPOLLRDHUP.rawValue }
+        let readsMore = state == .reading || parser.bufferedByteCount < EpollInterest.readAheadLimit
+        if !clientFinished, state != .closing, readsMore { wanted |= EpollInterest.input }
         if waitingForRoom { wanted |= Epoll.writable }
-        if wanted != interest {
-            interest = wanted
-            server.reactor.modify(fd, events: wanted)
-        }
+        interest.set(wanted, fd: fd, on: server.reactor)
     }
 
     // MARK: Lifecycle

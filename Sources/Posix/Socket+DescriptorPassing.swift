@@ -23,30 +23,20 @@ public enum DescriptorPassing {
         let controlSize = descriptors.isEmpty ? 0 : csystem_cmsg_space(MemoryLayout<Int32>.stride * descriptors.count)
         var control = [UInt8](repeating: 0, count: max(controlSize, 1))
         var payload = bytes
-        let sent = payload.withUnsafeMutableBytes { data in
-            control.withUnsafeMutableBytes { controlBuffer in
-                var vector = iovec(iov_base: data.baseAddress, iov_len: data.count)
-                return withUnsafeMutablePointer(to: &vector) { vectorPointer in
-                    var message = msghdr()
-                    message.msg_iov = vectorPointer
-                    message.msg_iovlen = 1
-                    if controlSize > 0 {
-                        message.msg_control = controlBuffer.baseAddress
-                        message.msg_controllen = controlSize
-                        let header = csystem_cmsg_firsthdr(&message)!
-                        header.pointee.cmsg_level = SOL_SOCKET
-                        header.pointee.cmsg_type = Int32(SCM_RIGHTS)
-                        header.pointee.cmsg_len = csystem_cmsg_len(MemoryLayout<Int32>.stride * descriptors.count)
-                        let slots = UnsafeMutableRawPointer(csystem_cmsg_data(header)!)
-                        for (index, descriptor) in descriptors.enumerated() {
-                            slots.storeBytes(of: descriptor, toByteOffset: index * MemoryLayout<Int32>.stride, as: Int32.self)
-                        }
-                    }
-                    while true {
-                        let n = sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
-                        if n >= 0 || errno != EINTR { return n }
-                    }
+        let sent = withMessage(&payload, &control, controlLength: controlSize) { message in
+            if controlSize > 0 {
+                let header = csystem_cmsg_firsthdr(&message)!
+                header.pointee.cmsg_level = SOL_SOCKET
+                header.pointee.cmsg_type = Int32(SCM_RIGHTS)
+                header.pointee.cmsg_len = csystem_cmsg_len(MemoryLayout<Int32>.stride * descriptors.count)
+                let slots = UnsafeMutableRawPointer(csystem_cmsg_data(header)!)
+                for (index, descriptor) in descriptors.enumerated() {
+                    slots.storeBytes(of: descriptor, toByteOffset: index * MemoryLayout<Int32>.stride, as: Int32.self)
                 }
+            }
+            while true {
+                let n = sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
+                if n >= 0 || errno != EINTR { return n }
             }
         }
         guard sent == bytes.count else { throw SystemError("sendmsg", errno: sent < 0 ? errno : EMSGSIZE) }
@@ -68,33 +58,23 @@ public enum DescriptorPassing {
         var control = [UInt8](repeating: 0, count: controlSize)
         var descriptors: [Int32] = []
         var flags: Int32 = 0
-        let received = payload.withUnsafeMutableBytes { data in
-            control.withUnsafeMutableBytes { controlBuffer in
-                var vector = iovec(iov_base: data.baseAddress, iov_len: data.count)
-                return withUnsafeMutablePointer(to: &vector) { vectorPointer in
-                    var message = msghdr()
-                    message.msg_iov = vectorPointer
-                    message.msg_iovlen = 1
-                    message.msg_control = controlBuffer.baseAddress
-                    message.msg_controllen = controlSize
-                    var n: Int
-                    repeat { n = recvmsg(fd, &message, Int32(MSG_CMSG_CLOEXEC)) } while n < 0 && errno == EINTR
-                    guard n >= 0 else { return n }
-                    flags = message.msg_flags
-                    var header = csystem_cmsg_firsthdr(&message)
-                    while let current = header {
-                        if current.pointee.cmsg_level == SOL_SOCKET && current.pointee.cmsg_type == Int32(SCM_RIGHTS) {
-                            let count = (Int(current.pointee.cmsg_len) - csystem_cmsg_len(0)) / MemoryLayout<Int32>.stride
-                            let slots = UnsafeRawPointer(csystem_cmsg_data(current)!)
-                            for index in 0..<count {
-                                descriptors.append(slots.loadUnaligned(fromByteOffset: index * MemoryLayout<Int32>.stride, as: Int32.self))
-                            }
-                        }
-                        header = csystem_cmsg_nexthdr(&message, current)
+        let received = withMessage(&payload, &control, controlLength: controlSize) { message in
+            var n: Int
+            repeat { n = recvmsg(fd, &message, Int32(MSG_CMSG_CLOEXEC)) } while n < 0 && errno == EINTR
+            guard n >= 0 else { return n }
+            flags = message.msg_flags
+            var header = csystem_cmsg_firsthdr(&message)
+            while let current = header {
+                if current.pointee.cmsg_level == SOL_SOCKET && current.pointee.cmsg_type == Int32(SCM_RIGHTS) {
+                    let count = (Int(current.pointee.cmsg_len) - csystem_cmsg_len(0)) / MemoryLayout<Int32>.stride
+                    let slots = UnsafeRawPointer(csystem_cmsg_data(current)!)
+                    for index in 0..<count {
+                        descriptors.append(slots.loadUnaligned(fromByteOffset: index * MemoryLayout<Int32>.stride, as: Int32.self))
                     }
-                    return n
                 }
+                header = csystem_cmsg_nexthdr(&message, current)
             }
+            return n
         }
         if received < 0 {
             if errno == EAGAIN { return .wouldBlock }
@@ -107,5 +87,27 @@ public enum DescriptorPassing {
         }
         if received == 0 && descriptors.isEmpty { return .closed }
         return .message(Array(payload[..<received]), descriptors: descriptors)
+    }
+
+    /// Calls `body` with a message header over `payload` (one buffer) and, when `controlLength`
+    /// is not zero, `control` (the ancillary data: descriptors).
+    private static func withMessage(
+        _ payload: inout [UInt8], _ control: inout [UInt8], controlLength: Int, _ body: (inout msghdr) -> Int
+    ) -> Int {
+        payload.withUnsafeMutableBytes { data in
+            control.withUnsafeMutableBytes { controlBuffer in
+                var vector = iovec(iov_base: data.baseAddress, iov_len: data.count)
+                return withUnsafeMutablePointer(to: &vector) { vectorPointer in
+                    var message = msghdr()
+                    message.msg_iov = vectorPointer
+                    message.msg_iovlen = 1
+                    if controlLength > 0 {
+                        message.msg_control = controlBuffer.baseAddress
+                        message.msg_controllen = controlLength
+                    }
+                    return body(&message)
+                }
+            }
+        }
     }
 }

@@ -3,14 +3,6 @@ import Glibc
 import JSON
 import Posix
 
-/// A worker process just started (forked or spawned): its pid and the supervisor's ends of its
-/// lifeline and its stderr.
-struct StartedWorker {
-    let pid: Int32
-    let lifeline: Int32
-    let stderr: Int32
-}
-
 /// The supervisor's side of the preloader (`oneapp-mcp preloader`): a child that has loaded the
 /// binary once and hands out workers forked from that image, ready within a millisecond or two,
 /// where a fresh `posix_spawn` pays the dynamic loader ~25 ms every time. Its workers are
@@ -89,18 +81,10 @@ final class Preloader: ReactorHandler {
     func forkWorker(_ arguments: [String], handoff: [UInt8], answered: @escaping (StartedWorker?) -> Void) {
         guard pid != nil, isReady, !stopping else { return answered(nil) }
         do {
-            let (mine, theirs) = try Spawn.socketPair()
-            defer { IO.close(theirs) }
-            let (stderrRead, stderrWrite) = try Spawn.pipe()
-            defer { IO.close(stderrWrite) }
-            do {
-                try IO.writeAll(mine, handoff)
-                try DescriptorPassing.send(control, Array(arguments.joined(separator: "\0").utf8), descriptors: [stderrWrite, theirs])
-            } catch {
-                [mine, stderrRead].forEach(IO.close)
-                throw error
+            let ends = try StartedWorker.openEnds(handoff: handoff) { (stderr, lifeline) throws(SystemError) in
+                try DescriptorPassing.send(control, Array(arguments.joined(separator: "\0").utf8), descriptors: [stderr, lifeline])
             }
-            requests.append(Request(sentAt: .now, lifeline: mine, stderr: stderrRead, answered: answered))
+            requests.append(Request(sentAt: .now, lifeline: ends.lifeline, stderr: ends.stderr, answered: answered))
         } catch {
             abandon("cannot send it a request: \(error)")
             answered(nil)

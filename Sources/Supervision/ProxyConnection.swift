@@ -75,7 +75,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     private var outbound = OutboundBuffer()
     /// The last flush found the socket full: the rest goes out when epoll says there is room.
     private var waitingForRoom = false
-    private var interest: UInt32 = Epoll.readable | EPOLLRDHUP.rawValue
+    private var interest = EpollInterest(EpollInterest.input)
     private(set) var lastActivity = Reactor.now()
     private var headStartedAt: UInt64?
     private(set) var isClosed = false
@@ -86,7 +86,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         self.fd = fd
         self.host = host
         parser = HTTPRequestParser(limits: host.serverConfiguration.limits)
-        try host.reactor.register(fd, events: interest, handler: self)
+        try host.reactor.register(fd, events: interest.events, handler: self)
     }
 
     var isIdle: Bool { phase == .head && parser.isIdle && headStartedAt == nil }
@@ -101,10 +101,8 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     }
 
     /// Parse while a request is being received; between the end of a request and the end of
-    /// its answer, later (pipelined) bytes wait in the parser, up to `pipelinedLimit`.
+    /// its answer, later (pipelined) bytes wait in the parser, up to `EpollInterest.readAheadLimit`.
     private var readsClient: Bool { phase == .head || !requestComplete }
-    /// Beyond this much early input, reading waits for the answer to end (the kernel holds the rest).
-    private static let pipelinedLimit = 65_536
     /// The client sent end of stream while an answer was owed: finish it, then close.
     private var clientFinished = false
 
@@ -112,7 +110,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     /// short read means the socket is drained (level-triggered epoll reports more when it comes).
     private func readAvailable() {
         for _ in 0..<16 where !isClosed && !clientFinished {
-            guard readsClient || parser.bufferedByteCount < Self.pipelinedLimit else { break }
+            guard readsClient || parser.bufferedByteCount < EpollInterest.readAheadLimit else { break }
             let result: IOResult
             do { result = try IO.read(fd, into: host.readBuffer) } catch { return close() }
             switch result {
@@ -353,13 +351,10 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     private func updateInterest() {
         guard !isClosed else { return }
         var wanted: UInt32 = 0
-        let readsMore = readsClient || parser.bufferedByteCount < Self.pipelinedLimit
-        if !clientFinished, phase != .closing, readsMore { wanted |= Epoll.readable | EPOLLRDHUP.rawValue }
+        let readsMore = readsClient || parser.bufferedByteCount < EpollInterest.readAheadLimit
+        if !clientFinished, phase != .closing, readsMore { wanted |= EpollInterest.input }
         if waitingForRoom { wanted |= Epoll.writable }
-        if wanted != interest {
-            interest = wanted
-            host.reactor.modify(fd, events: wanted)
-        }
+        interest.set(wanted, fd: fd, on: host.reactor)
     }
 
     // MARK: Lifecycle

@@ -73,25 +73,16 @@ extension Supervisor {
         }
     }
 
-    /// `posix_spawn` of this binary as `oneapp-mcp worker`, stderr as 2 and the lifeline as 3,
-    /// the handoff already written to the lifeline.
+    /// `posix_spawn` of this binary as `oneapp-mcp worker`, stderr as 2 and the lifeline as 3.
     private func spawnFresh(_ arguments: [String], handoff: [UInt8]) -> Result<StartedWorker, SystemError> {
         Result { () throws(SystemError) in
-            let (mine, theirs) = try Spawn.socketPair()
-            defer { IO.close(theirs) }
-            let (stderrRead, stderrWrite) = try Spawn.pipe()
-            defer { IO.close(stderrWrite) }
-            do throws(SystemError) {
-                try IO.writeAll(mine, handoff)
-                let pid = try Spawn.spawn(
+            var pid: Int32 = 0
+            let ends = try StartedWorker.openEnds(handoff: handoff) { (stderr, lifeline) throws(SystemError) in
+                pid = try Spawn.spawn(
                     Spawn.selfExecutable, arguments: [Spawn.selfExecutable, "worker"] + arguments,
-                    environment: workerEnvironment, descriptors: [2: stderrWrite, 3: theirs])
-                return StartedWorker(pid: pid, lifeline: mine, stderr: stderrRead)
-            } catch {
-                IO.close(mine)
-                IO.close(stderrRead)
-                throw error
+                    environment: workerEnvironment, descriptors: [2: stderr, 3: lifeline])
             }
+            return StartedWorker(pid: pid, lifeline: ends.lifeline, stderr: ends.stderr)
         }
     }
 

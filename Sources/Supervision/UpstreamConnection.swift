@@ -24,7 +24,7 @@ final class UpstreamConnection: ReactorHandler {
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var parser = HTTPResponseParser()
     private var outbound = OutboundBuffer()
-    private var interest: UInt32 = 0
+    private var interest = EpollInterest(EpollInterest.input)
     private(set) var isClosed = false
     /// The worker said `Connection: close`, or the exchange failed: do not reuse.
     private(set) var isReusable = true
@@ -44,8 +44,7 @@ final class UpstreamConnection: ReactorHandler {
         self.workerPID = workerPID
         self.reactor = reactor
         self.readBuffer = readBuffer
-        interest = Epoll.readable | EPOLLRDHUP.rawValue
-        do { try reactor.register(fd, events: interest, handler: self) } catch {
+        do { try reactor.register(fd, events: interest.events, handler: self) } catch {
             IO.close(fd)
             throw error
         }
@@ -151,10 +150,7 @@ final class UpstreamConnection: ReactorHandler {
         var wanted: UInt32 = EPOLLRDHUP.rawValue
         if !readingPaused { wanted |= Epoll.readable }
         if hasPendingOutput { wanted |= Epoll.writable }
-        if wanted != interest {
-            interest = wanted
-            reactor.modify(fd, events: wanted)
-        }
+        interest.set(wanted, fd: fd, on: reactor)
     }
 
     /// Ready for the next request on the same connection?
