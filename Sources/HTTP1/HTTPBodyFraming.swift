@@ -19,7 +19,7 @@ enum HTTPBodyFraming: Equatable {
 
     /// The framing of a request body; a request without length or coding has none.
     static func forRequest(_ head: HTTPRequestHead, limits: HTTPLimits) throws(HTTPParseError) -> HTTPBodyFraming {
-        guard head.fields.values("Host").count <= 1 else { throw .duplicateHost }
+        guard head.fields.count(named: "Host") <= 1 else { throw .duplicateHost }
         let framing = try declared(head.fields, version: head.version) ?? .length(0)
         if case .length(let length) = framing, length > limits.maxBodyBytes {
             throw .bodyTooLarge(limit: limits.maxBodyBytes)
@@ -35,19 +35,19 @@ enum HTTPBodyFraming: Equatable {
 
     /// What Transfer-Encoding or Content-Length say, or nil when neither is present.
     private static func declared(_ fields: HTTPFields, version: HTTPVersion) throws(HTTPParseError) -> HTTPBodyFraming? {
-        let codings = fields.values("Transfer-Encoding")
-        let lengths = fields.values("Content-Length")
-        if !codings.isEmpty {
-            guard lengths.isEmpty else { throw .conflictingFraming }
+        let codings = fields.count(named: "Transfer-Encoding")
+        let lengths = fields.count(named: "Content-Length")
+        if codings > 0 {
+            guard lengths == 0 else { throw .conflictingFraming }
             guard version == .http1_1 else { throw .transferEncodingInHTTP10 }
-            guard codings.count == 1, codings[0].equalsIgnoringASCIICase("chunked") else {
+            guard codings == 1, fields.first("Transfer-Encoding", equalsIgnoringCase: "chunked") else {
                 throw .unsupportedTransferEncoding
             }
             return .chunked
         }
-        if lengths.isEmpty { return nil }
-        guard lengths.count == 1, !lengths[0].utf8.contains(UInt8(ascii: ",")) else { throw .duplicateContentLength }
-        return .length(try parseContentLength(lengths[0]))
+        guard lengths > 0, let length = fields["Content-Length"] else { return nil }
+        guard lengths == 1, !length.utf8.contains(UInt8(ascii: ",")) else { throw .duplicateContentLength }
+        return .length(try parseContentLength(length))
     }
 
     private static func parseContentLength(_ value: String) throws(HTTPParseError) -> Int {

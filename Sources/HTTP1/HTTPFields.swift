@@ -2,6 +2,10 @@
 ///
 /// Repeated fields are never folded: request smuggling defences (duplicate `Content-Length`,
 /// two `X-Client-ID` lines) need to see every line as it arrived.
+///
+/// Names and values are kept as the bytes that arrived, back to back in one array, and become
+/// Strings only when asked for: a proxied head is looked up and copied through without making a
+/// String per line (two allocations per head instead of two per field).
 public struct HTTPFields: Sendable, Equatable, Sequence {
     public struct Field: Sendable, Equatable {
         public var name: String
@@ -13,33 +17,104 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
         }
     }
 
-    private var storage: [Field]
-
-    public init() { storage = [] }
-
-    public init(_ pairs: [(String, String)]) {
-        storage = pairs.map { Field(name: $0.0, value: $0.1) }
+    /// Where one field lies in `bytes`: its name from `start`, its value from `valueStart` to `end`.
+    private struct Span: Sendable {
+        var start: Int
+        var valueStart: Int
+        var end: Int
     }
 
-    public var count: Int { storage.count }
-    public var isEmpty: Bool { storage.isEmpty }
+    private var bytes: [UInt8] = []
+    private var spans: [Span] = []
+
+    public init() {}
+
+    public init(_ pairs: [(String, String)]) {
+        for (name, value) in pairs { append(name, value) }
+    }
+
+    public var count: Int { spans.count }
+    public var isEmpty: Bool { spans.isEmpty }
 
     /// The first value of `name`, or nil.
     public subscript(name: String) -> String? {
-        storage.first { $0.name.equalsIgnoringASCIICase(name) }?.value
+        withBytes { all in
+            firstSpan(named: name, in: all).map { String(decoding: all[$0.valueStart..<$0.end], as: UTF8.self) }
+        }
     }
 
     /// Every value of `name`, one per header line, in arrival order.
     public func values(_ name: String) -> [String] {
-        storage.compactMap { $0.name.equalsIgnoringASCIICase(name) ? $0.value : nil }
+        withBytes { all in
+            ASCIICase.withBytes(of: name) { key in
+                spans.compactMap { span in
+                    ASCIICase.same(all[span.start..<span.valueStart], key)
+                        ? String(decoding: all[span.valueStart..<span.end], as: UTF8.self) : nil
+                }
+            }
+        }
+    }
+
+    /// How many lines carry `name` (duplicate checks, without making Strings).
+    public func count(named name: String) -> Int {
+        withBytes { all in
+            ASCIICase.withBytes(of: name) { key in
+                spans.reduce(0) { $0 + (ASCIICase.same(all[$1.start..<$1.valueStart], key) ? 1 : 0) }
+            }
+        }
     }
 
     public func contains(_ name: String) -> Bool {
-        storage.contains { $0.name.equalsIgnoringASCIICase(name) }
+        withBytes { firstSpan(named: name, in: $0) != nil }
+    }
+
+    /// Whether the first value of `name` equals `value`, ASCII case-insensitively (no String made).
+    public func first(_ name: String, equalsIgnoringCase value: String) -> Bool {
+        withBytes { all in
+            guard let span = firstSpan(named: name, in: all) else { return false }
+            return ASCIICase.withBytes(of: value) { ASCIICase.same(all[span.valueStart..<span.end], $0) }
+        }
+    }
+
+    /// Whether the first value of `name` starts with `prefix`, ASCII case-insensitively.
+    public func first(_ name: String, hasPrefixIgnoringCase prefix: String) -> Bool {
+        withBytes { all in
+            guard let span = firstSpan(named: name, in: all) else { return false }
+            return ASCIICase.withBytes(of: prefix) { key in
+                span.end - span.valueStart >= key.count && ASCIICase.same(all[span.valueStart..<span.valueStart + key.count], key)
+            }
+        }
+    }
+
+    /// Calls `body` with each field's name and value bytes, in order (valid only during the call).
+    public func forEachRaw(_ body: (_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) -> Void) {
+        withBytes { all in
+            for span in spans {
+                body(UnsafeBufferPointer(rebasing: all[span.start..<span.valueStart]), UnsafeBufferPointer(rebasing: all[span.valueStart..<span.end]))
+            }
+        }
     }
 
     public mutating func append(_ name: String, _ value: String) {
-        storage.append(Field(name: name, value: value))
+        let start = bytes.count
+        bytes.append(contentsOf: name.utf8)
+        let valueStart = bytes.count
+        bytes.append(contentsOf: value.utf8)
+        spans.append(Span(start: start, valueStart: valueStart, end: bytes.count))
+    }
+
+    /// The parser's way in: the bytes of one field line's name and value.
+    mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+        if spans.isEmpty {
+            // Typical heads fit without regrowing.
+            bytes.reserveCapacity(512)
+            spans.reserveCapacity(16)
+        }
+        let start = bytes.count
+        bytes.append(contentsOf: name)
+        let valueStart = bytes.count
+        bytes.append(contentsOf: value)
+        spans.append(Span(start: start, valueStart: valueStart, end: bytes.count))
     }
 
     /// Replaces every line of `name` by one line with `value`.
@@ -49,41 +124,84 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
     }
 
     public mutating func remove(_ name: String) {
-        storage.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+        guard contains(name) else { return }
+        var kept = HTTPFields()
+        forEachRaw { fieldName, value in
+            if !ASCIICase.withBytes(of: name, { ASCIICase.same(fieldName, $0) }) { kept.append(name: fieldName, value: value) }
+        }
+        self = kept
     }
 
-    public func makeIterator() -> IndexingIterator<[Field]> { storage.makeIterator() }
+    public func makeIterator() -> Iterator { Iterator(fields: self) }
+
+    public struct Iterator: IteratorProtocol {
+        let fields: HTTPFields
+        var index = 0
+
+        public mutating func next() -> Field? {
+            guard index < fields.spans.count else { return nil }
+            let span = fields.spans[index]
+            index += 1
+            return Field(
+                name: String(decoding: fields.bytes[span.start..<span.valueStart], as: UTF8.self),
+                value: String(decoding: fields.bytes[span.valueStart..<span.end], as: UTF8.self))
+        }
+    }
+
+    /// Same lines in the same order, byte for byte.
+    public static func == (a: HTTPFields, b: HTTPFields) -> Bool {
+        guard a.spans.count == b.spans.count else { return false }
+        return zip(a.spans, b.spans).allSatisfy { x, y in
+            a.bytes[x.start..<x.valueStart].elementsEqual(b.bytes[y.start..<y.valueStart])
+                && a.bytes[x.valueStart..<x.end].elementsEqual(b.bytes[y.valueStart..<y.end])
+        }
+    }
+
+    private func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        bytes.withUnsafeBufferPointer(body)
+    }
+
+    private func firstSpan(named name: String, in all: UnsafeBufferPointer<UInt8>) -> Span? {
+        ASCIICase.withBytes(of: name) { key in
+            spans.first { $0.valueStart - $0.start == key.count && ASCIICase.same(all[$0.start..<$0.valueStart], key) }
+        }
+    }
 }
 
-extension String {
-    /// ASCII case-insensitive comparison, the rule for header names and tokens.
-    public func equalsIgnoringASCIICase(_ other: String) -> Bool {
-        let a = utf8, b = other.utf8
+/// ASCII case-insensitive byte comparison, the rule for header names and tokens.
+public enum ASCIICase {
+    @inlinable
+    public static func same(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
-        // Native strings are contiguous UTF-8: compare the bytes directly (this runs for every
-        // header lookup on the proxy's path).
-        let direct = a.withContiguousStorageIfAvailable { x in b.withContiguousStorageIfAvailable { y in Self.sameIgnoringASCIICase(x, y) } }
-        if let direct, let result = direct { return result }
-        return Self.sameIgnoringASCIICase(Array(a), Array(b))
-    }
-
-    /// Whether it starts with `prefix`, ASCII case-insensitively (media types, tokens).
-    public func hasPrefixIgnoringASCIICase(_ prefix: String) -> Bool {
-        let a = utf8, b = prefix.utf8
-        guard a.count >= b.count else { return false }
-        let direct = a.withContiguousStorageIfAvailable { x in
-            b.withContiguousStorageIfAvailable { y in Self.sameIgnoringASCIICase(UnsafeBufferPointer(rebasing: x[..<y.count]), y) }
-        }
-        if let direct, let result = direct { return result }
-        return Self.sameIgnoringASCIICase(Array(a.prefix(b.count)), Array(b))
-    }
-
-    private static func sameIgnoringASCIICase(_ a: some RandomAccessCollection<UInt8>, _ b: some RandomAccessCollection<UInt8>) -> Bool {
         for (x, y) in zip(a, b) where x != y {
             guard x | 0x20 == y | 0x20, (x | 0x20) >= UInt8(ascii: "a"), (x | 0x20) <= UInt8(ascii: "z") else {
                 return false
             }
         }
         return true
+    }
+
+    /// Runs `body` on the UTF-8 of `string` without copying it when it is stored contiguously
+    /// (every native String, literals included).
+    @inlinable
+    public static func withBytes<R>(of string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(string.utf8).withUnsafeBufferPointer(body)
+    }
+}
+
+extension String {
+    /// ASCII case-insensitive comparison, the rule for header names and tokens.
+    public func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        utf8.count == other.utf8.count
+            && ASCIICase.withBytes(of: self) { a in ASCIICase.withBytes(of: other) { ASCIICase.same(a, $0) } }
+    }
+
+    /// Whether it starts with `prefix`, ASCII case-insensitively (media types, tokens).
+    public func hasPrefixIgnoringASCIICase(_ prefix: String) -> Bool {
+        utf8.count >= prefix.utf8.count
+            && ASCIICase.withBytes(of: self) { a in
+                ASCIICase.withBytes(of: prefix) { ASCIICase.same(UnsafeBufferPointer(rebasing: a[..<$0.count]), $0) }
+            }
     }
 }

@@ -51,9 +51,8 @@ struct HTTPHeadScanner {
                 return .complete(complete)
             }
             guard fields.count < maxFieldCount else { throw .tooManyHeaders(limit: maxFieldCount) }
-            let field = try buffer.withReadableBytes { Self.parseField(UnsafeBufferPointer(rebasing: $0[..<length])) }.get()
+            try buffer.withReadableBytes { Self.parseField(UnsafeBufferPointer(rebasing: $0[..<length]), into: &fields) }.get()
             consumeLine(length, from: &buffer)
-            fields.append(field.name, field.value)
         }
         return nil
     }
@@ -83,7 +82,7 @@ struct HTTPHeadScanner {
     }
 
     /// Splits one field line (without CRLF) into a token name and an OWS-trimmed value.
-    private static func parseField(_ line: UnsafeBufferPointer<UInt8>) -> Result<HTTPFields.Field, HTTPParseError> {
+    private static func parseField(_ line: UnsafeBufferPointer<UInt8>, into fields: inout HTTPFields) -> Result<Void, HTTPParseError> {
         // A leading space or tab would continue the previous line (obs-fold): smuggling bait.
         if line[0] == HTTPByte.space || line[0] == HTTPByte.tab { return .failure(.obsoleteLineFolding) }
         guard let colon = line.firstIndex(of: HTTPByte.colon) else { return .failure(.missingColon) }
@@ -95,7 +94,7 @@ struct HTTPHeadScanner {
         while upper > lower, line[upper - 1] == HTTPByte.space || line[upper - 1] == HTTPByte.tab { upper -= 1 }
         let value = UnsafeBufferPointer(rebasing: line[lower..<upper])
         guard value.allSatisfy(HTTPByte.isFieldContent) else { return .failure(.invalidHeaderValue) }
-        return .success(
-            HTTPFields.Field(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+        fields.append(name: name, value: value)
+        return .success(())
     }
 }

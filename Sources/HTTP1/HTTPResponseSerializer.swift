@@ -98,7 +98,7 @@ public enum HTTPResponseSerializer {
 
     private static func headCapacity(_ fields: HTTPFields) -> Int {
         var capacity = 128
-        for field in fields { capacity += field.name.utf8.count + field.value.utf8.count + 4 }
+        fields.forEachRaw { name, value in capacity += name.count + value.count + 4 }
         return capacity
     }
 
@@ -108,8 +108,8 @@ public enum HTTPResponseSerializer {
         out.append(HTTPByte.space)
         out.appendUTF8(reasonPhrase(status))
         out.appendCRLF()
-        for field in fields where !isFramingField(field.name) {
-            writeField(field, into: &out)
+        fields.forEachRaw { name, value in
+            if !isFramingField(name) { writeField(name, value, into: &out) }
         }
     }
 
@@ -118,19 +118,22 @@ public enum HTTPResponseSerializer {
         out.appendCRLF()
     }
 
-    private static func isFramingField(_ name: String) -> Bool {
-        name.equalsIgnoringASCIICase("Content-Length") || name.equalsIgnoringASCIICase("Transfer-Encoding")
-            || name.equalsIgnoringASCIICase("Connection")
+    private static let framingFields: [[UInt8]] = ["content-length", "transfer-encoding", "connection"].map { Array($0.utf8) }
+
+    private static func isFramingField(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        framingFields.contains { ASCIICase.same($0, name) }
     }
 
-    private static func writeField(_ field: HTTPFields.Field, into out: inout [UInt8]) {
-        guard !field.name.isEmpty, field.name.utf8.allSatisfy(HTTPByte.isToken) else { return }
-        out.appendUTF8(field.name)
+    /// Fields set by code may hold anything: a name that is not a token is dropped, control
+    /// bytes in a value become spaces, so no field can split the head.
+    private static func writeField(_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        guard !name.isEmpty, name.allSatisfy(HTTPByte.isToken) else { return }
+        out.append(contentsOf: name)
         out.appendASCII(": ")
-        if field.value.utf8.allSatisfy(HTTPByte.isFieldContent) {
-            out.appendUTF8(field.value)
+        if value.allSatisfy(HTTPByte.isFieldContent) {
+            out.append(contentsOf: value)
         } else {
-            for byte in field.value.utf8 { out.append(HTTPByte.isFieldContent(byte) ? byte : HTTPByte.space) }
+            for byte in value { out.append(HTTPByte.isFieldContent(byte) ? byte : HTTPByte.space) }
         }
         out.appendCRLF()
     }

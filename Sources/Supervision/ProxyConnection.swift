@@ -161,7 +161,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         requestComplete = false
         responseStarted = false
         keepAlive = keepAlive && head.wantsKeepAlive
-        if head.fields["Expect"]?.equalsIgnoringASCIICase("100-continue") == true { send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) }
+        if head.fields.first("Expect", equalsIgnoringCase: "100-continue") { send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) }
         switch host.decide(head, for: self) {
         case .forward(let worker): startForwarding(to: worker)
         case .wait: phase = .waiting
@@ -239,7 +239,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
             exchange?.status = head.status
             exchange?.mcpMethod = head.fields[RequestForwarding.methodField]
             exchange?.mcpTool = head.fields[RequestForwarding.toolField]
-            responseIsEventStream = head.fields["Content-Type"]?.hasPrefixIgnoringASCIICase("text/event-stream") ?? false
+            responseIsEventStream = head.fields.first("Content-Type", hasPrefixIgnoringCase: "text/event-stream")
             let framing = RequestForwarding.responseHead(head, clientVersion: request?.version ?? .http1_1, keepAlive: keepAlive)
             responseChunked = framing.chunked
             if framing.closeAfter { keepAlive = false }

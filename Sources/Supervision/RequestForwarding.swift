@@ -5,17 +5,19 @@ import HTTP1
 /// Hop-by-hop fields (RFC 9110 §7.6.1) belong to one connection and are dropped; the body
 /// framing is kept (Content-Length) or re-applied (chunked), since the supervisor re-frames.
 enum RequestForwarding {
-    static let hopByHop = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect"]
+    static let hopByHop: [[UInt8]] = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect"].map { Array($0.utf8) }
     /// What a worker reports about a request, for the access log; never shown to clients.
     static let methodField = "OneApp-MCP-Method"
     static let toolField = "OneApp-MCP-Tool"
 
     /// The client's API key stays in the supervisor: the worker uses its tenant's own upstream credentials.
-    static let keptFromWorkers = hopByHop + ["authorization"]
+    static let keptFromWorkers = hopByHop + [Array("authorization".utf8)]
+    private static let transferEncoding = Array("transfer-encoding".utf8)
+    private static let oneAppPrefix = Array("oneapp-".utf8)
 
-    /// Case-insensitive membership without allocating: this runs for every field of every request.
-    static func isOne(of names: [String], _ name: String) -> Bool {
-        names.contains { name.equalsIgnoringASCIICase($0) }
+    /// Case-insensitive membership among the raw bytes: this runs for every field of every request.
+    static func isOne(of names: [[UInt8]], _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        names.contains { $0.count == name.count && ASCIICase.same($0, name) }
     }
 
     /// The request head as sent to the worker (always HTTP/1.1, keep-alive).
@@ -26,20 +28,25 @@ enum RequestForwarding {
         out.append(UInt8(ascii: " "))
         out.appendUTF8(head.target)
         out.appendASCII(" HTTP/1.1\r\n")
-        for field in head.fields where !isOne(of: keptFromWorkers, field.name) {
-            out.appendUTF8(field.name)
-            out.appendASCII(": ")
-            out.appendUTF8(field.value)
-            out.appendASCII("\r\n")
+        head.fields.forEachRaw { name, value in
+            if !isOne(of: keptFromWorkers, name) { appendField(name, value, to: &out) }
         }
         out.appendASCII("\r\n")
         return out
     }
 
+    private static func appendField(_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(contentsOf: name)
+        out.appendASCII(": ")
+        out.append(contentsOf: value)
+        out.appendASCII("\r\n")
+    }
+
     /// The worker's response head as sent to the client, and how to frame its body.
     static func responseHead(_ head: HTTPResponseHead, clientVersion: HTTPVersion, keepAlive: Bool) -> (bytes: [UInt8], chunked: Bool, closeAfter: Bool) {
-        let passed = { (name: String) in
-            !isOne(of: hopByHop, name) && !name.equalsIgnoringASCIICase("transfer-encoding") && !name.hasPrefixIgnoringASCIICase("oneapp-")
+        let passed = { (name: UnsafeBufferPointer<UInt8>) in
+            !isOne(of: hopByHop, name) && !ASCIICase.same(name, transferEncoding)
+                && !(name.count >= oneAppPrefix.count && ASCIICase.same(name.prefix(oneAppPrefix.count), oneAppPrefix))
         }
         let hasLength = head.fields.contains("Content-Length") || head.status == 204 || head.status == 304
         if hasLength {
@@ -53,7 +60,7 @@ enum RequestForwarding {
     }
 
     private static func serialize(
-        _ status: Int, _ fields: HTTPFields, passing passes: (String) -> Bool, keepAlive: Bool, chunked: Bool = false
+        _ status: Int, _ fields: HTTPFields, passing passes: (UnsafeBufferPointer<UInt8>) -> Bool, keepAlive: Bool, chunked: Bool = false
     ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
@@ -62,11 +69,8 @@ enum RequestForwarding {
         out.appendASCII(" ")
         out.appendUTF8(HTTPResponseSerializer.reasonPhrase(status))
         out.appendASCII("\r\n")
-        for field in fields where passes(field.name) {
-            out.appendUTF8(field.name)
-            out.appendASCII(": ")
-            out.appendUTF8(field.value)
-            out.appendASCII("\r\n")
+        fields.forEachRaw { name, value in
+            if passes(name) { appendField(name, value, to: &out) }
         }
         if chunked { out.appendASCII("Transfer-Encoding: chunked\r\n") }
         if !keepAlive { out.appendASCII("Connection: close\r\n") }

@@ -24,13 +24,12 @@ public enum Routing {
 
     /// The configured tenant named by the request, or the rejection to answer.
     public static func tenant(for fields: HTTPFields, isConfigured: (ClientID) -> Bool) -> Result<ClientID, Rejection> {
-        let values = fields.values(header)
         // Two header lines are a duplicate even with equal values: a proxy in front may have
         // added one, and we must not guess which tenant the client meant.
-        guard values.count <= 1 else {
+        guard fields.count(named: header) <= 1 else {
             return .failure(Rejection(status: 400, code: "DUPLICATE_CLIENT_ID", message: "Several X-Client-ID values; send exactly one"))
         }
-        let raw = values.first?.trimmingCharacters(in: " \t") ?? ""
+        let raw = fields[header]?.trimmingASCIISpaces() ?? ""
         guard !raw.isEmpty else {
             return .failure(Rejection(status: 403, code: "MISSING_CLIENT_ID", message: "Missing X-Client-ID header: name your tenant in it"))
         }
