@@ -48,7 +48,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
         withBytes { all in
             ASCIICase.withBytes(of: name) { key in
                 spans.compactMap { span in
-                    ASCIICase.same(all[span.start..<span.valueStart], key)
+                    ASCIICase.same(UnsafeBufferPointer(rebasing: all[span.start..<span.valueStart]), key)
                         ? String(decoding: all[span.valueStart..<span.end], as: UTF8.self) : nil
                 }
             }
@@ -59,7 +59,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
     public func count(named name: String) -> Int {
         withBytes { all in
             ASCIICase.withBytes(of: name) { key in
-                spans.reduce(0) { $0 + (ASCIICase.same(all[$1.start..<$1.valueStart], key) ? 1 : 0) }
+                spans.reduce(0) { $0 + (ASCIICase.same(UnsafeBufferPointer(rebasing: all[$1.start..<$1.valueStart]), key) ? 1 : 0) }
             }
         }
     }
@@ -72,7 +72,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
     public func first(_ name: String, equalsIgnoringCase value: String) -> Bool {
         withBytes { all in
             guard let span = firstSpan(named: name, in: all) else { return false }
-            return ASCIICase.withBytes(of: value) { ASCIICase.same(all[span.valueStart..<span.end], $0) }
+            return ASCIICase.withBytes(of: value) { ASCIICase.same(UnsafeBufferPointer(rebasing: all[span.valueStart..<span.end]), $0) }
         }
     }
 
@@ -81,7 +81,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
         withBytes { all in
             guard let span = firstSpan(named: name, in: all) else { return false }
             return ASCIICase.withBytes(of: prefix) { key in
-                span.end - span.valueStart >= key.count && ASCIICase.same(all[span.valueStart..<span.valueStart + key.count], key)
+                span.end - span.valueStart >= key.count && ASCIICase.same(UnsafeBufferPointer(rebasing: all[span.valueStart..<span.valueStart + key.count]), key)
             }
         }
     }
@@ -163,7 +163,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
 
     private func firstSpan(named name: String, in all: UnsafeBufferPointer<UInt8>) -> Span? {
         ASCIICase.withBytes(of: name) { key in
-            spans.first { $0.valueStart - $0.start == key.count && ASCIICase.same(all[$0.start..<$0.valueStart], key) }
+            spans.first { $0.valueStart - $0.start == key.count && ASCIICase.same(UnsafeBufferPointer(rebasing: all[$0.start..<$0.valueStart]), key) }
         }
     }
 }
@@ -173,12 +173,21 @@ public enum ASCIICase {
     @inlinable
     public static func same(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where x != y {
-            guard x | 0x20 == y | 0x20, (x | 0x20) >= UInt8(ascii: "a"), (x | 0x20) <= UInt8(ascii: "z") else {
-                return false
-            }
-        }
+        for (x, y) in zip(a, b) where !sameLetter(x, y) { return false }
         return true
+    }
+
+    /// The same over memory, indexed directly (the proxy compares every header name this way).
+    @inlinable
+    public static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<a.count where !sameLetter(a[i], b[i]) { return false }
+        return true
+    }
+
+    @inlinable
+    static func sameLetter(_ x: UInt8, _ y: UInt8) -> Bool {
+        x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
     }
 
     /// Runs `body` on the UTF-8 of `string` without copying it when it is stored contiguously

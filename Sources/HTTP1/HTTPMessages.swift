@@ -61,7 +61,11 @@ public struct HTTPResponse: Sendable, Equatable {
 extension StringProtocol {
     /// Drops leading and trailing spaces and horizontal tabs (HTTP's OWS).
     public func trimmingASCIISpaces() -> String {
-        var s = Substring(self)
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        // Parsed field values are trimmed already: no Character walk for them.
+        let whole = String(self)
+        if let first = whole.utf8.first, let last = whole.utf8.last, !isSpace(first), !isSpace(last) { return whole }
+        var s = Substring(whole)
         while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
         while let c = s.last, c == " " || c == "\t" { s.removeLast() }
         return String(s)

@@ -22,12 +22,15 @@ struct RequestMetrics {
     private(set) var rejected: [String: Int] = [:]
 
     mutating func record(tenant: ClientID, status: Int, seconds: Double) {
-        var entry = tenants[tenant] ?? Tenant()
+        // In place: a copy taken out of the dictionary would share its arrays and copy them on write.
+        Self.count(status: status, seconds: seconds, in: &tenants[tenant, default: Tenant()])
+    }
+
+    private static func count(status: Int, seconds: Double, in entry: inout Tenant) {
         entry.byClass[min(max(status / 100, 1), 5)] += 1
-        for (i, bound) in Self.bucketBounds.enumerated() where seconds <= bound { entry.buckets[i] += 1 }
-        entry.buckets[Self.bucketBounds.count] += 1
+        for (i, bound) in bucketBounds.enumerated() where seconds <= bound { entry.buckets[i] += 1 }
+        entry.buckets[bucketBounds.count] += 1
         entry.durationSum += seconds
-        tenants[tenant] = entry
     }
 
     mutating func recordRejected(code: String) {

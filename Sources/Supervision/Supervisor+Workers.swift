@@ -30,10 +30,11 @@ extension Supervisor {
             switch action {
             case .spawn(let id): spawnWorker(for: id)
             case .dispatchQueued(let id, let pid, let count):
-                guard let worker = workers[pid] else { continue }
-                let queue = waiting[id] ?? []
-                let taken = queue.prefix(count)
-                waiting[id] = queue.count > count ? Array(queue.dropFirst(count)) : nil
+                // Taken out of the dictionary so the queue is shortened in place, not copied.
+                guard let worker = workers[pid], var queue = waiting.removeValue(forKey: id) else { continue }
+                let taken = Array(queue.prefix(count))
+                queue.removeFirst(taken.count)
+                if !queue.isEmpty { waiting[id] = queue }
                 for connection in taken { connection.dispatch(to: worker) }
             case .failQueued(let id, var rejection):
                 // The worker's own last words are the most useful reason an operator can get.

@@ -137,9 +137,10 @@ public struct WorkerPoolState: Sendable {
         return (admission, admission == .queue ? actions : [])
     }
 
-    private func enqueue(_ tenant: inout Tenant, _ id: ClientID, waitingFor what: String) -> Admission {
+    /// `what` is only built for a rejection: most queued requests never need it.
+    private func enqueue(_ tenant: inout Tenant, _ id: ClientID, waitingFor what: @autoclosure () -> String) -> Admission {
         guard tenant.queued < settings.queueLimit else {
-            return .reject(Rejection(status: 503, code: "OVERLOADED", message: "Too many requests for tenant \(id) waiting for \(what)", retryAfter: 1))
+            return .reject(Rejection(status: 503, code: "OVERLOADED", message: "Too many requests for tenant \(id) waiting for \(what())", retryAfter: 1))
         }
         tenant.queued += 1
         tenant.counters.requests += 1

@@ -3,7 +3,8 @@
 # Unix socket with upstream keep-alive, at 1 and 64 connections, rounds interleaved so that the
 # other builds on this machine disturb both alike; the median of the rounds is reported.
 # CPU per request counts the proxy only (supervisor vs nginx master + workers): the worker behind
-# both is the same process. nginx gets one worker process, like the supervisor's one event loop.
+# both is the same process. nginx gets one worker process, like the supervisor's one event loop,
+# and an access log buffered like the supervisor's (both write every request to a file).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -24,7 +25,8 @@ pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log warn;
 events { worker_connections 1024; }
 http {
-    access_log off;
+    # Like the supervisor's access log: a line per request, written once per turn of the loop.
+    access_log $work/nginx/access.log combined buffer=64k flush=1s;
     client_body_temp_path $work/nginx/body;
     proxy_temp_path $work/nginx/proxy;
     fastcgi_temp_path $work/nginx/fastcgi;
