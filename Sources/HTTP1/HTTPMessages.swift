@@ -36,6 +36,7 @@ public struct HTTPRequestHead: Sendable, Equatable {
 
     /// Whether the connection may carry another request after this one (RFC 9112 §9.3).
     public var wantsKeepAlive: Bool {
+        if !fields.contains("Connection") { return version == .http1_1 }
         let tokens = fields.values("Connection").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingASCIISpaces().lowercased() }
         switch version {

@@ -397,8 +397,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     }
 
     private func endExchange() {
-        guard let finished = exchange else { return }
-        exchange = nil
+        guard let finished = exchange.take() else { return }
         host.exchangeFinished(finished)
     }
 

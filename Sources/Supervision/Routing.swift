@@ -33,7 +33,7 @@ public enum Routing {
         guard !raw.isEmpty else {
             return .failure(Rejection(status: 403, code: "MISSING_CLIENT_ID", message: "Missing X-Client-ID header: name your tenant in it"))
         }
-        guard !raw.contains(",") else {
+        guard !raw.utf8.contains(UInt8(ascii: ",")) else {
             return .failure(Rejection(status: 400, code: "DUPLICATE_CLIENT_ID", message: "Several X-Client-ID values; send exactly one"))
         }
         guard let id = ClientID(raw) else {

@@ -32,13 +32,16 @@ extension Supervisor {
             return .respond(CORSPreflight.response(origin: head.fields["Origin"], allowed: configuration.allowedOrigins))
         }
         let tenant: ClientID
-        switch Routing.tenant(for: head.fields, isConfigured: { configuration.clients[$0] != nil }) {
+        // Looked up by index: a TenantEntry copied out of the dictionary costs a retain per field.
+        switch Routing.tenant(for: head.fields, isConfigured: { configuration.clients.index(forKey: $0) != nil }) {
         case .success(let id): tenant = id
         case .failure(let rejection):
             metrics.recordRejected(code: rejection.code)
             return .respond(ErrorResponses.response(for: rejection))
         }
-        if let rejection = Routing.authorize(head.fields, keys: configuration.clients[tenant]?.apiKeys ?? []) {
+        if let index = configuration.clients.index(forKey: tenant),
+            let rejection = Routing.authorize(head.fields, keys: configuration.clients.values[index].apiKeys)
+        {
             metrics.recordRejected(code: rejection.code)
             return .respond(ErrorResponses.response(for: rejection))
         }

@@ -99,6 +99,7 @@ public struct WorkerPoolState: Sendable {
     /// A request for `id` arrived: route it, queue it (its worker is starting, or has
     /// `maxInFlight` requests already), or refuse it.
     public mutating func admit(_ id: ClientID, now: Instant) -> (Admission, [Action]) {
+        if let pid = routeToReadyWorker(id, now: now) { return (.route(pid), []) }
         var tenant = tenants[id] ?? Tenant(lastActivity: now, budget: RestartBudget(policy: settings.restartPolicy))
         tenant.lastActivity = now
         if let pid = tenant.current, let worker = workers[pid], worker.phase == .ready {
@@ -138,6 +139,18 @@ public struct WorkerPoolState: Sendable {
     }
 
     /// `what` is only built for a rejection: most queued requests never need it.
+    /// The common case, updated in place (a Tenant copied out and back costs a retain and a
+    /// release per field): the tenant's worker is ready with room, and nobody waits ahead.
+    private mutating func routeToReadyWorker(_ id: ClientID, now: Instant) -> Int32? {
+        guard let t = tenants.index(forKey: id), let pid = tenants.values[t].current, tenants.values[t].queued == 0,
+            let w = workers.index(forKey: pid), workers.values[w].phase == .ready, workers.values[w].inFlight < settings.maxInFlight
+        else { return nil }
+        workers.values[w].inFlight += 1
+        tenants.values[t].lastActivity = now
+        tenants.values[t].counters.requests += 1
+        return pid
+    }
+
     private func enqueue(_ tenant: inout Tenant, _ id: ClientID, waitingFor what: @autoclosure () -> String) -> Admission {
         guard tenant.queued < settings.queueLimit else {
             return .reject(Rejection(status: 503, code: "OVERLOADED", message: "Too many requests for tenant \(id) waiting for \(what())", retryAfter: 1))
@@ -164,18 +177,19 @@ public struct WorkerPoolState: Sendable {
 
     /// A routed request has been answered (or failed): its worker may take a queued one.
     public mutating func requestFinished(pid: Int32, now: Instant) -> [Action] {
-        guard var worker = workers[pid], var tenant = tenants[worker.tenant] else { return [] }
+        // In place, like routeToReadyWorker: this runs for every request.
+        guard let w = workers.index(forKey: pid), let t = tenants.index(forKey: workers.values[w].tenant) else { return [] }
+        return Self.finished(&workers.values[w], &tenants.values[t], now: now, maxInFlight: settings.maxInFlight)
+    }
+
+    private static func finished(_ worker: inout Worker, _ tenant: inout Tenant, now: Instant, maxInFlight: Int) -> [Action] {
         worker.inFlight = max(0, worker.inFlight - 1)
         tenant.lastActivity = now
-        defer {
-            workers[pid] = worker
-            tenants[worker.tenant] = tenant
-        }
-        guard tenant.current == pid, worker.phase == .ready, tenant.queued > 0, worker.inFlight < settings.maxInFlight else { return [] }
-        let count = min(tenant.queued, settings.maxInFlight - worker.inFlight)
+        guard tenant.current == worker.pid, worker.phase == .ready, tenant.queued > 0, worker.inFlight < maxInFlight else { return [] }
+        let count = min(tenant.queued, maxInFlight - worker.inFlight)
         worker.inFlight += count
         tenant.queued -= count
-        return [.dispatchQueued(worker.tenant, to: pid, count: count)]
+        return [.dispatchQueued(worker.tenant, to: worker.pid, count: count)]
     }
 
     // MARK: Worker lifecycle
