@@ -46,17 +46,43 @@ public struct OutboundBuffer {
         return .done
     }
 
-    /// One system call for the first pieces (up to `maxBuffers`).
-    private func write(_ fd: Int32) throws(SystemError) -> IOResult {
-        if segments.count == 1 {
+    /// Writes what is queued and then `lent` (bytes valid only during this call) with the same
+    /// system call, and keeps a copy of whatever part of `lent` the socket did not take: a body
+    /// goes from the parser's buffer to the socket without being copied on the way.
+    public mutating func flush(to fd: Int32, thenLent lent: UnsafeRawBufferPointer) -> FlushResult {
+        var rest = lent
+        while !rest.isEmpty {
+            let result: IOResult
+            do { result = try write(fd, then: rest) } catch { return .closed }
+            switch result {
+            case .done(let n):
+                let fromQueue = min(n, pendingCount)
+                consume(fromQueue)
+                rest = UnsafeRawBufferPointer(rebasing: rest[(n - fromQueue)...])
+            case .wouldBlock:
+                append(Array(rest))
+                return .wouldBlock
+            case .closed:
+                return .closed
+            }
+        }
+        return flush(to: fd)
+    }
+
+    /// One system call for the first pieces (up to `maxBuffers`), then `lent` if there is room.
+    private func write(_ fd: Int32, then lent: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) throws(SystemError) -> IOResult {
+        if segments.isEmpty { return try IO.write(fd, lent) }
+        if segments.count == 1 && lent.isEmpty {
             let skip = offset
             return try segments[0].withUnsafeBytes { raw in
                 Result { () throws(SystemError) in try IO.write(fd, UnsafeRawBufferPointer(rebasing: raw[skip...])) }
             }.get()
         }
-        let count = min(segments.count, Self.maxBuffers)
+        let queued = min(segments.count, Self.maxBuffers - (lent.isEmpty ? 0 : 1))
+        let count = queued + (queued < segments.count || lent.isEmpty ? 0 : 1)
         return try withUnsafeTemporaryAllocation(of: iovec.self, capacity: count) { vectors in
-            gather(0, count, into: vectors) { Result { () throws(SystemError) in try IO.write(fd, vectors) } }
+            if count > queued { vectors[queued] = iovec(iov_base: UnsafeMutableRawPointer(mutating: lent.baseAddress), iov_len: lent.count) }
+            return gather(0, queued, into: vectors) { Result { () throws(SystemError) in try IO.write(fd, vectors) } }
         }.get()
     }
 

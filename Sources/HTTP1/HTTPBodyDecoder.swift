@@ -16,7 +16,9 @@
 /// waiting for the end. Trailer fields are validated like header fields, then discarded.
 struct HTTPBodyDecoder {
     enum Output: Equatable {
-        case body([UInt8])
+        /// The next `count` readable bytes of the buffer are body: the caller takes them (reads
+        /// or lends them) before asking for more.
+        case body(count: Int)
         case end
     }
 
@@ -61,18 +63,18 @@ struct HTTPBodyDecoder {
                     state = .done
                     return .end
                 }
-                guard let piece = take(upTo: remaining, from: &buffer) else { return nil }
-                state = .length(remaining: remaining - piece.count)
-                return .body(piece)
+                guard let count = available(upTo: remaining, in: buffer) else { return nil }
+                state = .length(remaining: remaining - count)
+                return .body(count: count)
             case .untilClose:
-                return take(upTo: Int.max, from: &buffer).map(Output.body)
+                return available(upTo: Int.max, in: buffer).map { .body(count: $0) }
             case .chunkSize:
                 guard let size = try nextChunkSize(&buffer) else { return nil }
                 state = size == 0 ? .trailers : .chunkData(remaining: size)
             case .chunkData(let remaining):
-                guard let piece = take(upTo: remaining, from: &buffer) else { return nil }
-                state = piece.count == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - piece.count)
-                return .body(piece)
+                guard let count = available(upTo: remaining, in: buffer) else { return nil }
+                state = count == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - count)
+                return .body(count: count)
             case .chunkDataEnd:
                 guard try consumeChunkTerminator(&buffer) else { return nil }
                 state = .chunkSize
@@ -99,9 +101,9 @@ struct HTTPBodyDecoder {
         }
     }
 
-    private func take(upTo limit: Int, from buffer: inout HTTPByteBuffer) -> [UInt8]? {
+    private func available(upTo limit: Int, in buffer: HTTPByteBuffer) -> Int? {
         let count = min(limit, buffer.readableCount)
-        return count > 0 ? buffer.read(count) : nil
+        return count > 0 ? count : nil
     }
 
     private mutating func consumeChunkTerminator(_ buffer: inout HTTPByteBuffer) throws(HTTPParseError) -> Bool {

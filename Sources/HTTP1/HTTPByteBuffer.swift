@@ -39,6 +39,14 @@ struct HTTPByteBuffer {
         return bytes
     }
 
+    /// Lends the first `count` readable bytes to `body` (valid only during the call), then
+    /// consumes them: a proxy writes them out from here instead of copying them first.
+    mutating func lend<R>(_ count: Int, to body: (UnsafeRawBufferPointer) -> R) -> R {
+        let result = storage.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[readIndex..<readIndex + count])) }
+        consume(count)
+        return result
+    }
+
     /// Runs `body` on the readable bytes (valid only inside `body`).
     func withReadableBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         storage.withUnsafeBufferPointer { all in

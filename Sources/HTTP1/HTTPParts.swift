@@ -14,6 +14,15 @@ public enum HTTPResponsePart: Sendable, Equatable {
     case end
 }
 
+/// A response part as `HTTPResponseParser.withNext` lends it: body bytes are the parser's own,
+/// valid only during the call.
+public enum HTTPLentResponsePart {
+    case head(HTTPResponseHead)
+    /// Decoded body bytes (chunk framing removed); never empty.
+    case body(UnsafeRawBufferPointer)
+    case end
+}
+
 /// A parsed status line plus its header fields.
 public struct HTTPResponseHead: Sendable, Equatable {
     public var status: Int

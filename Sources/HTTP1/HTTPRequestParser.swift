@@ -87,7 +87,7 @@ public struct HTTPRequestParser: Sendable {
         case .body:
             switch try body.next(&buffer) {
             case nil: return nil
-            case .body(let bytes): return .body(bytes)
+            case .body(let count): return .body(buffer.read(count))
             case .end:
                 phase = .head
                 return .end

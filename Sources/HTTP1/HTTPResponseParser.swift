@@ -61,7 +61,26 @@ public struct HTTPResponseParser: Sendable {
 
     /// The next part of the current response, or nil when more bytes are needed.
     public mutating func next() throws(HTTPParseError) -> HTTPResponsePart? {
-        try failing { (parser) throws(HTTPParseError) in try parser.step() }
+        try withNext { part in
+            switch part {
+            case nil: nil
+            case .head(let head): .head(head)
+            case .body(let bytes): .body(Array(bytes))
+            case .end: .end
+            }
+        }
+    }
+
+    /// Like `next()`, but body bytes are lent to `handle` straight from the parser's buffer
+    /// (valid only during the call) instead of being copied into an array: a proxy writes them
+    /// out from there. `handle` must not use this parser.
+    public mutating func withNext<R>(_ handle: (HTTPLentResponsePart?) -> R) throws(HTTPParseError) -> R {
+        switch try failing({ (parser) throws(HTTPParseError) in try parser.step() }) {
+        case nil: return handle(nil)
+        case .head(let head): return handle(.head(head))
+        case .body(let count): return buffer.lend(count) { handle(.body($0)) }
+        case .end: return handle(.end)
+        }
     }
 
     /// Call when the peer has closed; call repeatedly until it returns nil.
@@ -69,8 +88,13 @@ public struct HTTPResponseParser: Sendable {
     /// It first returns whatever `next()` still has, then `.end` for a close-delimited body,
     /// then nil. It throws `.truncatedMessage` when the close cut a head or a framed body short.
     public mutating func finishAtEOF() throws(HTTPParseError) -> HTTPResponsePart? {
-        try failing { (parser) throws(HTTPParseError) in
-            if let part = try parser.step() { return part }
+        try failing { (parser) throws(HTTPParseError) -> HTTPResponsePart? in
+            switch try parser.step() {
+            case nil: break
+            case .head(let head): return .head(head)
+            case .body(let count): return .body(parser.buffer.read(count))
+            case .end: return .end
+            }
             switch parser.phase {
             case .head:
                 guard parser.isIdle else { throw .truncatedMessage }
@@ -85,10 +109,17 @@ public struct HTTPResponseParser: Sendable {
         }
     }
 
+    /// What `step` found; body bytes are still in the buffer, for the caller to read or lend.
+    private enum Step {
+        case head(HTTPResponseHead)
+        case body(count: Int)
+        case end
+    }
+
     /// Runs `body`, turning its first error into the permanent state.
-    private mutating func failing(
-        _ body: (inout HTTPResponseParser) throws(HTTPParseError) -> HTTPResponsePart?
-    ) throws(HTTPParseError) -> HTTPResponsePart? {
+    private mutating func failing<T>(
+        _ body: (inout HTTPResponseParser) throws(HTTPParseError) -> T
+    ) throws(HTTPParseError) -> T {
         if case .failed(let error) = phase { throw error }
         do throws(HTTPParseError) {
             return try body(&self)
@@ -98,14 +129,14 @@ public struct HTTPResponseParser: Sendable {
         }
     }
 
-    private mutating func step() throws(HTTPParseError) -> HTTPResponsePart? {
+    private mutating func step() throws(HTTPParseError) -> Step? {
         switch phase {
         case .head:
-            return try nextHead()
+            return try nextHead().map(Step.head)
         case .body:
             switch try body.next(&buffer) {
             case nil: return nil
-            case .body(let bytes): return .body(bytes)
+            case .body(let count): return .body(count: count)
             case .end:
                 phase = .head
                 return .end
@@ -115,7 +146,7 @@ public struct HTTPResponseParser: Sendable {
         }
     }
 
-    private mutating func nextHead() throws(HTTPParseError) -> HTTPResponsePart? {
+    private mutating func nextHead() throws(HTTPParseError) -> HTTPResponseHead? {
         while let event = try scanner.next(&buffer) {
             switch event {
             case .startLine(let line):
@@ -133,7 +164,7 @@ public struct HTTPResponseParser: Sendable {
                 let head = HTTPResponseHead(status: line.status, reason: line.reason, version: line.version, fields: fields)
                 body = HTTPBodyDecoder(framing: try HTTPBodyFraming.forResponse(head), limits: limits, maxBodyBytes: Int.max)
                 phase = .body
-                return .head(head)
+                return head
             }
         }
         return nil

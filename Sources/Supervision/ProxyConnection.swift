@@ -75,6 +75,8 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     private var outbound = OutboundBuffer()
     /// The last flush found the socket full: the rest goes out when epoll says there is room.
     private var waitingForRoom = false
+    /// A write of lent body bytes found the client gone: the connection closes at the next flush.
+    private var writeFailed = false
     private var interest = EpollInterest(EpollInterest.input)
     private(set) var lastActivity = Reactor.now()
     private var headStartedAt: UInt64?
@@ -245,12 +247,26 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
             if framing.closeAfter { keepAlive = false }
             send(framing.bytes)
         case .body(let bytes):
-            exchange?.bytesOut += bytes.count
-            send(responseChunked ? HTTPResponseSerializer.chunk(bytes) : bytes)
+            bytes.withUnsafeBytes { upstreamBody($0) }
         case .end:
             if responseChunked { send(HTTPResponseSerializer.lastChunk) }
             releaseUpstream(reusable: true)
             finishExchange()
+        }
+    }
+
+    func upstreamBody(_ bytes: UnsafeRawBufferPointer) {
+        corked = true
+        exchange?.bytesOut += bytes.count
+        guard !isClosed else { return }
+        if responseChunked { return send(HTTPResponseSerializer.chunk(Array(bytes))) }
+        // Written from the worker connection's buffer together with the head queued before it;
+        // only what the socket does not take is copied. A full socket or a failed write is dealt
+        // with when the batch is delivered (flush), not while the bytes are lent.
+        switch outbound.flush(to: fd, thenLent: bytes) {
+        case .done: break
+        case .wouldBlock: waitingForRoom = true
+        case .closed: writeFailed = true
         }
     }
 
@@ -331,6 +347,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
 
     private func flush() {
         guard !isClosed else { return }
+        if writeFailed { return close() }
         switch outbound.flush(to: fd) {
         case .wouldBlock:
             waitingForRoom = true

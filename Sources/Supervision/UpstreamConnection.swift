@@ -9,6 +9,9 @@ protocol UpstreamReceiver: AnyObject {
     /// The parts read in one go have all been delivered (write them out together).
     func upstreamDelivered()
     func upstreamResponded(_ part: HTTPResponsePart)
+    /// Body bytes lent from the connection's parser (valid only during the call); the receiver
+    /// must not call back into the connection meanwhile.
+    func upstreamBody(_ bytes: UnsafeRawBufferPointer)
     /// The connection failed or closed before the answer was complete.
     func upstreamFailed()
     /// The connection has room again after being full (request body backpressure).
@@ -103,14 +106,30 @@ final class UpstreamConnection: ReactorHandler {
         let batch = receiver
         defer { batch?.upstreamDelivered() }
         while !isClosed, !readingPaused {
-            let part: HTTPResponsePart?
-            do { part = try parser.next() } catch { return fail() }
-            guard let part else { return }
-            if case .head(let head) = part, head.fields.values("Connection").contains(where: { $0.lowercased().contains("close") }) {
+            // Body bytes go to the receiver while the parser lends them; a head or the end is
+            // delivered after, when the parser is free again.
+            var whole: HTTPResponsePart?
+            var unasked = false
+            let found: Bool
+            do {
+                found = try parser.withNext { part in
+                    switch part {
+                    case nil: return false
+                    case .head(let head): whole = .head(head)
+                    case .end: whole = .end
+                    case .body(let bytes):
+                        if let receiver { receiver.upstreamBody(bytes) } else { unasked = true }
+                    }
+                    return true
+                }
+            } catch { return fail() }
+            guard found else { return }
+            guard let receiver, !unasked else { return fail() }  // an answer nobody asked for: the stream is out of step
+            guard let whole else { continue }
+            if case .head(let head) = whole, head.fields.values("Connection").contains(where: { $0.lowercased().contains("close") }) {
                 isReusable = false
             }
-            guard let receiver else { return fail() }  // an answer nobody asked for: the stream is out of step
-            receiver.upstreamResponded(part)
+            receiver.upstreamResponded(whole)
         }
     }
 

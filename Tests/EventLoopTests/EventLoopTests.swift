@@ -274,6 +274,41 @@ struct OutboundBufferTests {
         #expect(received == expected)
     }
 
+    @Test("lent bytes follow what is queued, whole and in order; what a full socket does not take is kept", arguments: [0, 1, 20])
+    func lentAfterQueued(queuedPieces: Int) throws {
+        var fds: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
+        defer { fds.forEach { close($0) } }
+        var small: Int32 = 4096
+        setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        IO.setNonBlocking(fds[0])
+        var buffer = OutboundBuffer()
+        var expected: [UInt8] = []
+        // More pieces than one system call takes, so the lent bytes wait their turn.
+        for i in 0..<queuedPieces {
+            let piece = [UInt8](repeating: UInt8(i), count: i % 2 == 0 ? 3000 : 20)
+            buffer.append(piece)
+            expected += piece
+        }
+        var lent = [UInt8](repeating: 0, count: 200_000)
+        for i in lent.indices { lent[i] = UInt8(truncatingIfNeeded: i &* 7) }
+        expected += lent
+        var result = lent.withUnsafeBytes { buffer.flush(to: fds[0], thenLent: $0) }
+        lent = []  // the buffer kept its own copy of what was not written
+        #expect(result == .wouldBlock)
+        #expect(buffer.pendingCount > 0)
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while received.count < expected.count {
+            let n = read(fds[1], &chunk, chunk.count)
+            if n > 0 { received += chunk[..<n] }
+            result = buffer.flush(to: fds[0])
+            #expect(result != .closed)
+        }
+        #expect(buffer.isEmpty && buffer.pendingCount == 0)
+        #expect(received == expected)
+    }
+
     @Test("a peer that is gone makes the flush report closed")
     func closedPeer() throws {
         var fds: [Int32] = [0, 0]
@@ -284,5 +319,6 @@ struct OutboundBufferTests {
         buffer.append([1, 2, 3])
         buffer.append([UInt8](repeating: 9, count: 5000))
         #expect(buffer.flush(to: fds[0]) == .closed)
+        #expect([UInt8](repeating: 7, count: 100).withUnsafeBytes { buffer.flush(to: fds[0], thenLent: $0) } == .closed)
     }
 }

@@ -105,3 +105,43 @@ struct ResponseParserTests {
         #expect(throws: Never.self) { while try parser.next() != nil {} }
     }
 }
+
+struct LentResponsePartTests {
+    /// Parses `stream` cut at `cuts` through `withNext`, copying each lent body piece as it comes.
+    private func lentParts(_ stream: [UInt8], cuts: [Int]) throws -> [HTTPResponsePart] {
+        var parser = HTTPResponseParser()
+        var parts: [HTTPResponsePart] = []
+        for (start, end) in zip([0] + cuts, cuts + [stream.count]) {
+            parser.append(Array(stream[start..<end]))
+            while let part = try parser.withNext({ lent -> HTTPResponsePart? in
+                switch lent {
+                case nil: nil
+                case .head(let head): .head(head)
+                case .body(let bytes): .body(Array(bytes))
+                case .end: .end
+                }
+            }) {
+                if case .body(let bytes) = part, case .body(let earlier)? = parts.last {
+                    parts[parts.count - 1] = .body(earlier + bytes)
+                } else {
+                    parts.append(part)
+                }
+            }
+        }
+        return parts
+    }
+
+    @Test("lent body bytes are the bytes next() copies, for lengths and chunks, whole and at random splits")
+    func lentEqualsCopied() throws {
+        let stream = Array(
+            ("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world"
+                + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n"
+                + "HTTP/1.1 204 No Content\r\n\r\n").utf8)
+        let expected = Feed.responses(String(decoding: stream, as: UTF8.self)).parts
+        #expect(expected.count == 8)
+        #expect(try lentParts(stream, cuts: []) == expected)
+        for seed in 1...50 as ClosedRange<UInt64> {
+            #expect(try lentParts(stream, cuts: Feed.randomCuts(stream.count, seed: seed)) == expected)
+        }
+    }
+}
