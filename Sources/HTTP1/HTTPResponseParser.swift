@@ -59,6 +59,16 @@ public struct HTTPResponseParser: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
+    /// Parses `bytes` where they are instead of copying them in: they must stay valid and
+    /// unchanged until `endBorrowing()`, which copies in whatever part was not parsed.
+    public mutating func borrow(_ bytes: UnsafeRawBufferPointer) {
+        buffer.borrow(bytes)
+    }
+
+    public mutating func endBorrowing() {
+        buffer.endBorrowing()
+    }
+
     /// The next part of the current response, or nil when more bytes are needed.
     public mutating func next() throws(HTTPParseError) -> HTTPResponsePart? {
         try withNext { part in

@@ -91,8 +91,12 @@ final class UpstreamConnection: ReactorHandler {
             do { result = try IO.read(fd, into: readBuffer) } catch { return fail() }
             switch result {
             case .done(let n):
-                parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<n]))
+                // Parsed (and its body written out) where it was read. Nothing reads into the
+                // shared buffer while an answer is drained, and what is left unparsed (the
+                // client is slow, or a head is cut) is copied in before the next read.
+                parser.borrow(UnsafeRawBufferPointer(rebasing: readBuffer[..<n]))
                 drainParser()
+                parser.endBorrowing()
                 if n < readBuffer.count { return }  // drained: level-triggered epoll reports more
             case .wouldBlock:
                 return

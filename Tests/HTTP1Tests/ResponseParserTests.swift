@@ -108,27 +108,43 @@ struct ResponseParserTests {
 
 struct LentResponsePartTests {
     /// Parses `stream` cut at `cuts` through `withNext`, copying each lent body piece as it comes.
-    private func lentParts(_ stream: [UInt8], cuts: [Int]) throws -> [HTTPResponsePart] {
+    /// With `borrowing`, each piece is parsed where it lies in one scratch buffer, which is
+    /// overwritten after `endBorrowing`, as the next read would.
+    private func lentParts(_ stream: [UInt8], cuts: [Int], borrowing: Bool = false) throws -> [HTTPResponsePart] {
         var parser = HTTPResponseParser()
         var parts: [HTTPResponsePart] = []
+        var scratch = [UInt8](repeating: 0, count: stream.count)
         for (start, end) in zip([0] + cuts, cuts + [stream.count]) {
-            parser.append(Array(stream[start..<end]))
-            while let part = try parser.withNext({ lent -> HTTPResponsePart? in
-                switch lent {
-                case nil: nil
-                case .head(let head): .head(head)
-                case .body(let bytes): .body(Array(bytes))
-                case .end: .end
-                }
-            }) {
-                if case .body(let bytes) = part, case .body(let earlier)? = parts.last {
-                    parts[parts.count - 1] = .body(earlier + bytes)
-                } else {
-                    parts.append(part)
-                }
+            if borrowing {
+                scratch.replaceSubrange(0..<(end - start), with: stream[start..<end])
+            } else {
+                parser.append(Array(stream[start..<end]))
             }
+            try scratch.withUnsafeBytes { read in
+                if borrowing { parser.borrow(UnsafeRawBufferPointer(rebasing: read[..<(end - start)])) }
+                try drain(&parser, into: &parts)
+                parser.endBorrowing()
+            }
+            for i in scratch.indices { scratch[i] = 0xEE }
         }
         return parts
+    }
+
+    private func drain(_ parser: inout HTTPResponseParser, into parts: inout [HTTPResponsePart]) throws {
+        while let part = try parser.withNext({ lent -> HTTPResponsePart? in
+            switch lent {
+            case nil: nil
+            case .head(let head): .head(head)
+            case .body(let bytes): .body(Array(bytes))
+            case .end: .end
+            }
+        }) {
+            if case .body(let bytes) = part, case .body(let earlier)? = parts.last {
+                parts[parts.count - 1] = .body(earlier + bytes)
+            } else {
+                parts.append(part)
+            }
+        }
     }
 
     @Test("lent body bytes are the bytes next() copies, for lengths and chunks, whole and at random splits")
@@ -142,6 +158,18 @@ struct LentResponsePartTests {
         #expect(try lentParts(stream, cuts: []) == expected)
         for seed in 1...50 as ClosedRange<UInt64> {
             #expect(try lentParts(stream, cuts: Feed.randomCuts(stream.count, seed: seed)) == expected)
+        }
+    }
+
+    @Test("borrowed input parses like appended input, and what is left is kept after the borrowed bytes change")
+    func borrowedEqualsAppended() throws {
+        let stream = Array(
+            ("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world"
+                + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n").utf8)
+        let expected = Feed.responses(String(decoding: stream, as: UTF8.self)).parts
+        #expect(try lentParts(stream, cuts: [], borrowing: true) == expected)
+        for seed in 1...50 as ClosedRange<UInt64> {
+            #expect(try lentParts(stream, cuts: Feed.randomCuts(stream.count, seed: seed), borrowing: true) == expected)
         }
     }
 }
