@@ -15,7 +15,6 @@ public protocol ReactorHandler: AnyObject {
 ///     │ → handlers for ready fds       │
 ///     │ → due timers                   │
 ///     │ → queued jobs                  │
-///     │ → onTurnEnd                    │
 ///     └────────────────────────────────┘
 ///
 /// Everything but `execute` and `stop` must be called on the loop thread; that is what makes
@@ -28,8 +27,6 @@ public final class Reactor: @unchecked Sendable {
     private let inbox = Mutex<[@Sendable () -> Void]>([])
     private let stopRequested = Atomic<Bool>(false)
     private var loopThread: pthread_t?
-    /// Runs at the end of every turn, before the loop waits again (batched work: log writes).
-    public var onTurnEnd: (() -> Void)?
 
     public init() throws(SystemError) {
         epoll = try Epoll()
@@ -118,7 +115,6 @@ public final class Reactor: @unchecked Sendable {
             }
             for action in timers.takeDue(now: Self.now()) { action() }
             runInbox()
-            onTurnEnd?()
         }
     }
 

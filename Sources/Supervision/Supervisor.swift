@@ -98,7 +98,6 @@ public final class Supervisor: ProxyHost {
         if Subreaper.become() { preloader = Preloader(supervisor: self) }
         if let address = configuration.sandboxListen { sandbox = SandboxChild(address: address, supervisor: self) }
         scheduleTick()
-        reactor.onTurnEnd = { [unowned self] in self.log.flush() }
         log.write("oneapp-mcp supervisor \(getpid()) listening on \(publicAddress), \(configuration.clients.count) tenants")
         announce()
         notifyReady()
@@ -138,6 +137,7 @@ public final class Supervisor: ProxyHost {
         if ticks % 5 == 0 { recycleOversizedWorkers() }
         sandbox?.tick()
         preloader?.tick()
+        log.flush()
         if let deadline = shutdownDeadline { continueShutdown(deadline: deadline) }
     }
 

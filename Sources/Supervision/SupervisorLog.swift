@@ -9,9 +9,10 @@ import JSON
 ///     {"time":"…","msg":"request","client.id":"acme","status":200,"bytes.in":172,"bytes.out":6190,
 ///      "duration.ms":0.412,"worker.pid":812,"mcp.method":"tools/list"}
 ///
-/// Request lines are collected and written once per turn of the loop (`flush`), like nginx's
-/// `access_log … buffer=`: under load that is one write for a batch instead of one per request.
-/// Any other line flushes at once, after the requests before it, so the order stays true.
+/// Request lines are collected and written every 64 KiB or at the loop's one-second tick
+/// (`flush`), like nginx's `access_log … buffer=64k flush=1s`: one write for a batch instead of
+/// one per request, at any load. Any other line flushes at once, after the requests before it,
+/// so the order stays true.
 public final class SupervisorLog {
     private let path: String?
     private var fd: Int32 = 2
@@ -88,7 +89,7 @@ public final class SupervisorLog {
         if pending.count >= Self.pendingLimit { flush() }
     }
 
-    /// Writes what is pending (the supervisor calls this at the end of every turn of its loop).
+    /// Writes what is pending (the supervisor calls this every second).
     public func flush() {
         guard !pending.isEmpty else { return }
         var offset = 0
