@@ -3,9 +3,10 @@
 /// Repeated fields are never folded: request smuggling defences (duplicate `Content-Length`,
 /// two `X-Client-ID` lines) need to see every line as it arrived.
 ///
-/// Names and values are kept as the bytes that arrived, back to back in one array, and become
-/// Strings only when asked for: a proxied head is looked up and copied through without making a
-/// String per line (two allocations per head instead of two per field).
+/// The lines are kept as the bytes that arrived (CRLF included), back to back in one array, with
+/// where each name and value lies; names and values become Strings only when asked for. A
+/// proxied head is looked up and copied through line by line without making a String per field
+/// (two allocations per head instead of two per field).
 public struct HTTPFields: Sendable, Equatable, Sequence {
     public struct Field: Sendable, Equatable {
         public var name: String
@@ -17,11 +18,14 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
         }
     }
 
-    /// Where one field lies in `bytes`: its name from `start`, its value from `valueStart` to `end`.
+    /// Where one line lies in `bytes`: `start..<lineEnd` with its CRLF, the name
+    /// `start..<nameEnd`, the value (without surrounding whitespace) `valueStart..<end`.
     private struct Span: Sendable {
         var start: Int
+        var nameEnd: Int
         var valueStart: Int
         var end: Int
+        var lineEnd: Int
     }
 
     private var bytes: [UInt8] = []
@@ -48,7 +52,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
         withBytes { all in
             ASCIICase.withBytes(of: name) { key in
                 spans.compactMap { span in
-                    ASCIICase.same(UnsafeBufferPointer(rebasing: all[span.start..<span.valueStart]), key)
+                    ASCIICase.same(UnsafeBufferPointer(rebasing: all[span.start..<span.nameEnd]), key)
                         ? String(decoding: all[span.valueStart..<span.end], as: UTF8.self) : nil
                 }
             }
@@ -59,7 +63,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
     public func count(named name: String) -> Int {
         withBytes { all in
             ASCIICase.withBytes(of: name) { key in
-                spans.reduce(0) { $0 + (ASCIICase.same(UnsafeBufferPointer(rebasing: all[$1.start..<$1.valueStart]), key) ? 1 : 0) }
+                spans.reduce(0) { $0 + (ASCIICase.same(UnsafeBufferPointer(rebasing: all[$1.start..<$1.nameEnd]), key) ? 1 : 0) }
             }
         }
     }
@@ -90,7 +94,18 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
     public func forEachRaw(_ body: (_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) -> Void) {
         withBytes { all in
             for span in spans {
-                body(UnsafeBufferPointer(rebasing: all[span.start..<span.valueStart]), UnsafeBufferPointer(rebasing: all[span.valueStart..<span.end]))
+                body(UnsafeBufferPointer(rebasing: all[span.start..<span.nameEnd]), UnsafeBufferPointer(rebasing: all[span.valueStart..<span.end]))
+            }
+        }
+    }
+
+    /// Calls `body` with each field's name and whole line, CRLF included, as it arrived (or as
+    /// `append` wrote it): a proxy copies a parsed head's lines through in one piece each. Only
+    /// parsed lines are known to be well-formed; `append` stores whatever it is given.
+    public func forEachLine(_ body: (_ name: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>) -> Void) {
+        withBytes { all in
+            for span in spans {
+                body(UnsafeBufferPointer(rebasing: all[span.start..<span.nameEnd]), UnsafeBufferPointer(rebasing: all[span.start..<span.lineEnd]))
             }
         }
     }
@@ -98,23 +113,30 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
     public mutating func append(_ name: String, _ value: String) {
         let start = bytes.count
         bytes.append(contentsOf: name.utf8)
+        let nameEnd = bytes.count
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
         let valueStart = bytes.count
         bytes.append(contentsOf: value.utf8)
-        spans.append(Span(start: start, valueStart: valueStart, end: bytes.count))
+        let end = bytes.count
+        bytes.append(UInt8(ascii: "\r"))
+        bytes.append(UInt8(ascii: "\n"))
+        spans.append(Span(start: start, nameEnd: nameEnd, valueStart: valueStart, end: end, lineEnd: bytes.count))
     }
 
-    /// The parser's way in: the bytes of one field line's name and value.
-    mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+    /// The parser's way in: one field line with its CRLF, the length of its name, and where its
+    /// value lies in it.
+    mutating func append(line: UnsafeBufferPointer<UInt8>, nameLength: Int, value: Range<Int>) {
         if spans.isEmpty {
             // Typical heads fit without regrowing.
             bytes.reserveCapacity(512)
             spans.reserveCapacity(16)
         }
         let start = bytes.count
-        bytes.append(contentsOf: name)
-        let valueStart = bytes.count
-        bytes.append(contentsOf: value)
-        spans.append(Span(start: start, valueStart: valueStart, end: bytes.count))
+        bytes.append(contentsOf: line)
+        spans.append(Span(
+            start: start, nameEnd: start + nameLength, valueStart: start + value.lowerBound, end: start + value.upperBound,
+            lineEnd: bytes.count))
     }
 
     /// Replaces every line of `name` by one line with `value`.
@@ -127,7 +149,9 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
         guard contains(name) else { return }
         var kept = HTTPFields()
         forEachRaw { fieldName, value in
-            if !ASCIICase.withBytes(of: name, { ASCIICase.same(fieldName, $0) }) { kept.append(name: fieldName, value: value) }
+            if !ASCIICase.withBytes(of: name, { ASCIICase.same(fieldName, $0) }) {
+                kept.append(String(decoding: fieldName, as: UTF8.self), String(decoding: value, as: UTF8.self))
+            }
         }
         self = kept
     }
@@ -143,7 +167,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
             let span = fields.spans[index]
             index += 1
             return Field(
-                name: String(decoding: fields.bytes[span.start..<span.valueStart], as: UTF8.self),
+                name: String(decoding: fields.bytes[span.start..<span.nameEnd], as: UTF8.self),
                 value: String(decoding: fields.bytes[span.valueStart..<span.end], as: UTF8.self))
         }
     }
@@ -152,7 +176,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
     public static func == (a: HTTPFields, b: HTTPFields) -> Bool {
         guard a.spans.count == b.spans.count else { return false }
         return zip(a.spans, b.spans).allSatisfy { x, y in
-            a.bytes[x.start..<x.valueStart].elementsEqual(b.bytes[y.start..<y.valueStart])
+            a.bytes[x.start..<x.nameEnd].elementsEqual(b.bytes[y.start..<y.nameEnd])
                 && a.bytes[x.valueStart..<x.end].elementsEqual(b.bytes[y.valueStart..<y.end])
         }
     }
@@ -163,7 +187,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
 
     private func firstSpan(named name: String, in all: UnsafeBufferPointer<UInt8>) -> Span? {
         ASCIICase.withBytes(of: name) { key in
-            spans.first { $0.valueStart - $0.start == key.count && ASCIICase.same(UnsafeBufferPointer(rebasing: all[$0.start..<$0.valueStart]), key) }
+            spans.first { $0.nameEnd - $0.start == key.count && ASCIICase.same(UnsafeBufferPointer(rebasing: all[$0.start..<$0.nameEnd]), key) }
         }
     }
 }

@@ -51,7 +51,7 @@ struct HTTPHeadScanner {
                 return .complete(complete)
             }
             guard fields.count < maxFieldCount else { throw .tooManyHeaders(limit: maxFieldCount) }
-            try buffer.withReadableBytes { Self.parseField(UnsafeBufferPointer(rebasing: $0[..<length]), into: &fields) }.get()
+            try buffer.withReadableBytes { Self.parseField(UnsafeBufferPointer(rebasing: $0[..<(length + 2)]), into: &fields) }.get()
             consumeLine(length, from: &buffer)
         }
         return nil
@@ -81,8 +81,9 @@ struct HTTPHeadScanner {
         finder = HTTPLineFinder()
     }
 
-    /// Splits one field line (without CRLF) into a token name and an OWS-trimmed value.
-    private static func parseField(_ line: UnsafeBufferPointer<UInt8>, into fields: inout HTTPFields) -> Result<Void, HTTPParseError> {
+    /// Splits one field line (given with its CRLF) into a token name and an OWS-trimmed value.
+    private static func parseField(_ lineWithCRLF: UnsafeBufferPointer<UInt8>, into fields: inout HTTPFields) -> Result<Void, HTTPParseError> {
+        let line = UnsafeBufferPointer(rebasing: lineWithCRLF[..<(lineWithCRLF.count - 2)])
         // A leading space or tab would continue the previous line (obs-fold): smuggling bait.
         if line[0] == HTTPByte.space || line[0] == HTTPByte.tab { return .failure(.obsoleteLineFolding) }
         guard let colon = line.firstIndex(of: HTTPByte.colon) else { return .failure(.missingColon) }
@@ -94,7 +95,7 @@ struct HTTPHeadScanner {
         while upper > lower, line[upper - 1] == HTTPByte.space || line[upper - 1] == HTTPByte.tab { upper -= 1 }
         let value = UnsafeBufferPointer(rebasing: line[lower..<upper])
         guard value.allSatisfy(HTTPByte.isFieldContent) else { return .failure(.invalidHeaderValue) }
-        fields.append(name: name, value: value)
+        fields.append(line: lineWithCRLF, nameLength: colon, value: lower..<upper)
         return .success(())
     }
 }

@@ -55,9 +55,15 @@ enum HTTPStartLine {
         return Status(version: version, status: status, reason: String(decoding: reason, as: UTF8.self))
     }
 
+    private static let http1_1 = Array("HTTP/1.1".utf8)
+    private static let http1_0 = Array("HTTP/1.0".utf8)
+
     /// 1.0 and 1.1 are accepted; other well-formed versions (2.0, 1.2, 3) are "not supported"
     /// (505), anything else is malformed (400).
     static func parseVersion(_ bytes: ArraySlice<UInt8>, malformed: HTTPParseError) throws(HTTPParseError) -> HTTPVersion {
+        // Nearly every message says one of these: compared as bytes, before the general rule.
+        if bytes.elementsEqual(http1_1) { return .http1_1 }
+        if bytes.elementsEqual(http1_0) { return .http1_0 }
         guard bytes.starts(with: "HTTP/".utf8) else { throw malformed }
         let number = bytes.dropFirst(5)
         if number.elementsEqual("1.1".utf8) { return .http1_1 }

@@ -1,6 +1,7 @@
 import HTTP1
 
 /// How heads are rewritten when they cross the supervisor (pure; bodies pass untouched).
+/// Heads come from the parser, so their field lines are copied through as they arrived.
 ///
 /// Hop-by-hop fields (RFC 9110 §7.6.1) belong to one connection and are dropped; the body
 /// framing is kept (Content-Length) or re-applied (chunked), since the supervisor re-frames.
@@ -28,19 +29,13 @@ enum RequestForwarding {
         out.append(UInt8(ascii: " "))
         out.appendUTF8(head.target)
         out.appendASCII(" HTTP/1.1\r\n")
-        head.fields.forEachRaw { name, value in
-            if !isOne(of: keptFromWorkers, name) { appendField(name, value, to: &out) }
+        head.fields.forEachLine { name, line in
+            if !isOne(of: keptFromWorkers, name) { out.append(contentsOf: line) }
         }
         out.appendASCII("\r\n")
         return out
     }
 
-    private static func appendField(_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.append(contentsOf: name)
-        out.appendASCII(": ")
-        out.append(contentsOf: value)
-        out.appendASCII("\r\n")
-    }
 
     /// The worker's response head as sent to the client, and how to frame its body.
     static func responseHead(_ head: HTTPResponseHead, clientVersion: HTTPVersion, keepAlive: Bool) -> (bytes: [UInt8], chunked: Bool, closeAfter: Bool) {
@@ -69,8 +64,8 @@ enum RequestForwarding {
         out.appendASCII(" ")
         out.appendUTF8(HTTPResponseSerializer.reasonPhrase(status))
         out.appendASCII("\r\n")
-        fields.forEachRaw { name, value in
-            if passes(name) { appendField(name, value, to: &out) }
+        fields.forEachLine { name, line in
+            if passes(name) { out.append(contentsOf: line) }
         }
         if chunked { out.appendASCII("Transfer-Encoding: chunked\r\n") }
         if !keepAlive { out.appendASCII("Connection: close\r\n") }

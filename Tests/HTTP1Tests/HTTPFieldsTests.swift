@@ -41,6 +41,21 @@ struct HTTPFieldsTests {
         #expect(lines == ["x-client-id=acme", "Accept=a, b", "X-Client-ID=other", "Content-Type=Text/Event-Stream; q=1", "Expect=100-CONTINUE"])
     }
 
+    @Test("forEachLine hands out parsed lines as they arrived, CRLF included, and appended ones as name: value")
+    func wholeLines() {
+        var parser = HTTPRequestParser()
+        parser.append(Array("GET / HTTP/1.1\r\nA:1\r\nB:   two  \r\n\r\n".utf8))
+        guard case .head(let head)? = try? parser.next() else { return #expect(Bool(false), "no head") }
+        var fields = head.fields
+        fields.append("C", "3")
+        var lines: [String] = []
+        fields.forEachLine { name, line in
+            lines.append(String(decoding: name, as: UTF8.self) + "|" + String(decoding: line, as: UTF8.self))
+        }
+        #expect(lines == ["A|A:1\r\n", "B|B:   two  \r\n", "C|C: 3\r\n"])
+        #expect(fields["B"] == "two")
+    }
+
     @Test("remove drops every line of a name and keeps the rest in order; set leaves one line at the end")
     func editing() {
         var fields = parsed
