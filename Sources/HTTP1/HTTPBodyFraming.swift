@@ -45,21 +45,23 @@ enum HTTPBodyFraming: Equatable {
             }
             return .chunked
         }
-        guard lengths > 0, let length = fields["Content-Length"] else { return nil }
-        guard lengths == 1, !length.utf8.contains(UInt8(ascii: ",")) else { throw .duplicateContentLength }
-        return .length(try parseContentLength(length))
+        guard lengths > 0, let length = fields.withFirstValue("Content-Length", parseContentLength) else { return nil }
+        guard lengths == 1 else { throw .duplicateContentLength }
+        return .length(try length.get())
     }
 
-    private static func parseContentLength(_ value: String) throws(HTTPParseError) -> Int {
-        guard !value.isEmpty else { throw .invalidContentLength }
+    /// `1*DIGIT`; a list ("5, 5") counts as a duplicate.
+    private static func parseContentLength(_ value: UnsafeBufferPointer<UInt8>) -> Result<Int, HTTPParseError> {
+        if value.contains(UInt8(ascii: ",")) { return .failure(.duplicateContentLength) }
+        guard !value.isEmpty else { return .failure(.invalidContentLength) }
         var result = 0
-        for byte in value.utf8 {
-            guard HTTPByte.isDigit(byte) else { throw .invalidContentLength }
+        for byte in value {
+            guard HTTPByte.isDigit(byte) else { return .failure(.invalidContentLength) }
             let (times10, overflow1) = result.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = times10.addingReportingOverflow(Int(byte &- UInt8(ascii: "0")))
-            guard !overflow1, !overflow2 else { throw .invalidContentLength }
+            guard !overflow1, !overflow2 else { return .failure(.invalidContentLength) }
             result = sum
         }
-        return result
+        return .success(result)
     }
 }

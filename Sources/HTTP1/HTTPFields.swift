@@ -90,6 +90,11 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
         }
     }
 
+    /// Runs `body` on the first value of `name` as bytes (valid only during the call); nil when absent.
+    func withFirstValue<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        withBytes { all in firstSpan(named: name, in: all).map { body(UnsafeBufferPointer(rebasing: all[$0.valueStart..<$0.end])) } }
+    }
+
     /// Calls `body` with each field's name and value bytes, in order (valid only during the call).
     public func forEachRaw(_ body: (_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) -> Void) {
         withBytes { all in

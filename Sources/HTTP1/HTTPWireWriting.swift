@@ -13,20 +13,16 @@ extension [UInt8] {
 
     public mutating func appendDecimal(_ value: Int) {
         if value < 0 { append(UInt8(ascii: "-")) }
-        var digitCount = 1
-        var rest = value.magnitude
-        while rest >= 10 {
-            rest /= 10
-            digitCount += 1
-        }
-        // Reserve the digits, then fill them from the right: no String, no reversal.
-        append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount))
+        // Written from the right into a buffer on the stack, then appended at once: no String.
         var magnitude = value.magnitude
-        var index = count - 1
-        while magnitude > 0 {
-            self[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-            index -= 1
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var index = digits.count
+            repeat {
+                index -= 1
+                digits[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
         }
     }
 

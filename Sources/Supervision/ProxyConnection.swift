@@ -31,7 +31,7 @@ protocol ProxyHost: AnyObject {
 /// One request and its answer as the access log and the metrics see them.
 struct Exchange {
     var started: UInt64
-    /// The `X-Client-ID` value as sent.
+    /// The `X-Client-ID` value as sent, for a request that was not routed (filled in at its end).
     var clientHeader: String?
     /// The tenant, once the request was routed to one of its workers.
     var tenant: ClientID?
@@ -156,7 +156,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     }
 
     private func received(_ head: HTTPRequestHead) {
-        exchange = Exchange(started: headStartedAt ?? Reactor.now(), clientHeader: head.fields[Routing.header])
+        exchange = Exchange(started: headStartedAt ?? Reactor.now())
         headStartedAt = nil
         request = head
         requestChunked = head.fields.contains("Transfer-Encoding")
@@ -414,7 +414,8 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     }
 
     private func endExchange() {
-        guard let finished = exchange.take() else { return }
+        guard var finished = exchange.take() else { return }
+        if finished.tenant == nil { finished.clientHeader = request?.fields[Routing.header] }
         host.exchangeFinished(finished)
     }
 

@@ -71,8 +71,8 @@ public final class SupervisorLog {
         pending.appendDecimal(exchange.bytesOut)
         pending.appendASCII(#","duration.ms":"#)
         pending.appendDecimal(Int(microseconds / 1000))
-        let fraction = microseconds % 1000
-        pending += [UInt8(ascii: "."), UInt8(48 + fraction / 100), UInt8(48 + fraction / 10 % 10), UInt8(48 + fraction % 10)]
+        pending.append(UInt8(ascii: "."))
+        appendThreeDigits(Int(microseconds % 1000))
         if let pid = exchange.workerPID {
             pending.appendASCII(#","worker.pid":"#)
             pending.appendDecimal(Int(pid))
@@ -109,9 +109,15 @@ public final class SupervisorLog {
             cachedPrefix = Array(#"{"time":""#.utf8) + Array(Self.secondPrefix(now.tv_sec).utf8)
         }
         pending += cachedPrefix
-        let millis = Int(now.tv_nsec / 1_000_000)
-        pending += [UInt8(48 + millis / 100), UInt8(48 + millis / 10 % 10), UInt8(48 + millis % 10)]
+        appendThreeDigits(Int(now.tv_nsec / 1_000_000))
         pending.appendASCII(#"Z","msg":"#)
+    }
+
+    /// 0…999 as three digits (milliseconds, microseconds), byte by byte: no array literal.
+    private func appendThreeDigits(_ n: Int) {
+        pending.append(UInt8(48 + n / 100))
+        pending.append(UInt8(48 + n / 10 % 10))
+        pending.append(UInt8(48 + n % 10))
     }
 
     /// `2026-11-25T21:30:00.` for a Unix time.
