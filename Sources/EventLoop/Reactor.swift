@@ -27,6 +27,9 @@ public final class Reactor: @unchecked Sendable {
     private let inbox = Mutex<[@Sendable () -> Void]>([])
     private let stopRequested = Atomic<Bool>(false)
     private var loopThread: pthread_t?
+    /// Counts the loop's turns (one per `epoll_wait`): what happened "in this turn" has not
+    /// been told apart from anything the kernel reported since.
+    public private(set) var turn: UInt64 = 0
 
     public init() throws(SystemError) {
         epoll = try Epoll()
@@ -105,6 +108,7 @@ public final class Reactor: @unchecked Sendable {
         while !stopRequested.load(ordering: .acquiring) {
             let timeout = timers.millisecondsUntilNext(now: Self.now())
             let count = epoll.wait(into: &events, timeoutMs: timeout)
+            turn &+= 1
             for i in 0..<count {
                 let fd = events[i].data.fd
                 if fd == wakeFD {

@@ -294,7 +294,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         self.worker = nil
         connection.receiver = nil
         connection.uncork()
-        worker.release(connection, reusable: reusable)
+        worker.release(connection, reusable: reusable, turn: host.reactor.turn)
         host.requestFinished(pid: worker.pid)
     }
 
@@ -430,7 +430,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
             upstream = nil
             self.worker = nil
             connection.receiver = nil
-            worker.release(connection, reusable: false)
+            worker.release(connection, reusable: false, turn: host.reactor.turn)
             host.requestFinished(pid: worker.pid)
         }
         host.reactor.unregister(fd)

@@ -35,6 +35,8 @@ final class UpstreamConnection: ReactorHandler {
     weak var receiver: (any UpstreamReceiver)?
     /// Called when the connection closes while idle in the pool.
     var onIdleClose: ((UpstreamConnection) -> Void)?
+    /// The loop turn in which the connection last went back to the pool.
+    var idleSinceTurn: UInt64 = 0
 
     init(path: String, workerPID: Int32, reactor: Reactor, readBuffer: UnsafeMutableRawBufferPointer) throws(SystemError) {
         fd = try Socket.connectUnix(path: path)

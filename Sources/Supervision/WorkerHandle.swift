@@ -21,21 +21,28 @@ final class WorkerHandle {
 
     /// An idle pooled connection, or a new one (a Unix-socket connect does not block); nil
     /// when the worker cannot be reached (it is retiring, or gone and not yet reaped).
+    ///
+    /// A connection idle since an earlier turn of the loop is looked at first (`peerIsOpen`):
+    /// its worker may have died meanwhile without the loop having read the EOF yet, and the
+    /// request can still go elsewhere. One handed back in this same turn (under load, nearly
+    /// every one) is taken as it is: a crash in those microseconds is one the request was in
+    /// flight for, and it is answered like any request a crash interrupts.
     func acquire(reactor: Reactor, readBuffer: UnsafeMutableRawBufferPointer) -> UpstreamConnection? {
         guard !isRetiring else { return nil }
         while let connection = idle.popLast() {
-            if connection.canBeReused, connection.peerIsOpen {
-                connection.onIdleClose = nil
-                return connection
-            }
+            if connection.canBeReused, connection.idleSinceTurn == reactor.turn || connection.peerIsOpen { return connection }
             connection.close()
         }
-        return try? UpstreamConnection(path: socketPath, workerPID: pid, reactor: reactor, readBuffer: readBuffer)
+        guard let connection = try? UpstreamConnection(path: socketPath, workerPID: pid, reactor: reactor, readBuffer: readBuffer) else {
+            return nil
+        }
+        connection.onIdleClose = { [weak self] closed in self?.idle.removeAll { $0 === closed } }
+        return connection
     }
 
-    func release(_ connection: UpstreamConnection, reusable: Bool) {
+    func release(_ connection: UpstreamConnection, reusable: Bool, turn: UInt64) {
         guard reusable, !isRetiring, connection.canBeReused else { return connection.close() }
-        connection.onIdleClose = { [weak self] closed in self?.idle.removeAll { $0 === closed } }
+        connection.idleSinceTurn = turn
         idle.append(connection)
     }
 

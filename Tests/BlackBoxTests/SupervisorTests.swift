@@ -116,6 +116,28 @@ struct SupervisorTests {
         #expect(supervisor.workerPID("acme") != victim)
     }
 
+    @Test("a worker that died while its connection idled in the pool does not cost the next request a 502")
+    func deadWorkerBehindIdleConnection() async throws {
+        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
+        defer { _ = sandbox }
+        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let client = try HTTPTestClient(supervisor.address)
+        #expect(try await supervisor.listTools("acme", client: client).status == 200)  // its connection is pooled now
+        let victim = try #require(supervisor.workerPID("acme"))
+        // With the supervisor stopped, the worker's death (EOF, SIGCHLD) and the next request
+        // reach it in one batch, in any order: the request may come first, to the dead
+        // worker's pooled connection, which must then be found closed, not written to.
+        supervisor.process.signal(SIGSTOP)
+        defer { supervisor.process.signal(SIGCONT) }
+        kill(victim, SIGKILL)
+        let next = Task { try await supervisor.listTools("acme", client: client) }
+        try await Task.sleep(for: .milliseconds(300))
+        supervisor.process.signal(SIGCONT)
+        let answer = try await next.value
+        #expect(answer.status == 200, "\(String(decoding: answer.body, as: UTF8.self))")
+        #expect(supervisor.workerPID("acme") != victim)
+    }
+
     @Test("repeated crashes put the tenant in backoff (503 + Retry-After); oneapp-mcp restart bypasses it")
     func backoffAndRestart() async throws {
         let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
