@@ -189,7 +189,11 @@ struct JSONParser {
     }
 
     private func decodeUTF8(_ slice: ArraySlice<UInt8>) throws(JSONParseError) -> String {
-        guard let text = String(validating: slice, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
+        // ASCII (nearly every key and most values) is valid UTF-8 as it stands; the general
+        // validation is generic code the optimizer does not specialize for slices.
+        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
+        let text = slice.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
+        guard let text else { throw fail("invalid UTF-8 in a string") }
         return text
     }
 

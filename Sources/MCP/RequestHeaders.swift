@@ -42,7 +42,8 @@ struct AcceptedMedia: Sendable, Equatable {
             return
         }
         var json = false, eventStream = false
-        for range in lines.flatMap({ $0.split(separator: ",") }).map(MediaRange.init) where range.quality > 0 {
+        let elements = lines.flatMap { Array($0.utf8).split(separator: UInt8(ascii: ",")) }
+        for range in elements.map(MediaRange.init(utf8:)) where range.quality > 0 {
             switch range.type {
             case "*/*": json = true; eventStream = true
             case "application/*", "application/json": json = true
@@ -68,13 +69,29 @@ struct MediaRange: Equatable {
     var quality: Double
 
     init(_ text: some StringProtocol) {
-        let parts = text.split(separator: ";", omittingEmptySubsequences: false)
-        type = (parts.first ?? "").trimmingASCIISpaces().lowercased()
+        self.init(utf8: Array(text.utf8)[...])
+    }
+
+    /// Parsed among the bytes (this runs for every request's `Accept` and `Content-Type`).
+    init(utf8 text: ArraySlice<UInt8>) {
+        let parts = text.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
+        type = String(decoding: Self.trimmed(parts.first ?? []).map(Self.lowercased), as: UTF8.self)
         quality = 1
         for parameter in parts.dropFirst() {
-            let pair = parameter.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingASCIISpaces().lowercased() == "q" else { continue }
-            quality = Double(pair[1].trimmingASCIISpaces()) ?? 1
+            guard let equals = parameter.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let name = Self.trimmed(parameter[..<equals])
+            guard name.count == 1, Self.lowercased(name[name.startIndex]) == UInt8(ascii: "q") else { continue }
+            quality = Double(String(decoding: Self.trimmed(parameter[(equals + 1)...]), as: UTF8.self)) ?? 1
         }
+    }
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return [] }
+        return bytes[first...last]
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 }

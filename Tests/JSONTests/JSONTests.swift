@@ -32,10 +32,13 @@ struct JSONParserTests {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
     }
 
-    @Test("rejects invalid UTF-8 inside strings")
-    func rejectsInvalidUTF8() {
+    @Test("rejects invalid UTF-8 inside strings and keeps valid multi-byte text")
+    func rejectsInvalidUTF8() throws {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0xC3, 0x28, 0x22]) }
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: [0x22, 0xFF, 0x22]) }
+        // Valid multi-byte UTF-8 comes through, with and without escapes around it.
+        #expect(try JSONValue(parsing: Array(#""ñandú \u00e9 ✓""#.utf8)) == .string("ñandú é ✓"))
+        #expect(try JSONValue(parsing: Array(#""ñandú""#.utf8)) == .string("ñandú"))
     }
 
     @Test("bounds nesting depth")
