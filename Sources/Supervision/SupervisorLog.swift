@@ -44,7 +44,8 @@ public final class SupervisorLog {
 
     /// Writes one line with `msg` and the given fields (lower-dotted keys: `client.id`, `worker.pid`).
     public func write(_ message: String, _ fields: JSONObject = [:]) {
-        beginLine()
+        let millis = refreshClock()
+        Self.beginLine(prefix: cachedPrefix, millis: millis, into: &pending)
         JSONValue.appendQuoted(message, into: &pending)
         for member in fields {
             pending.append(UInt8(ascii: ","))
@@ -60,33 +61,42 @@ public final class SupervisorLog {
     /// `{"time":…,"msg":"request","client.id":…,"status":…,"bytes.in":…,"bytes.out":…,
     /// "duration.ms":…[,"worker.pid":…][,"mcp.method":…][,"mcp.tool":…]}`
     func request(_ exchange: Exchange, clientID: String?, microseconds: UInt64) {
-        beginLine()
-        pending.appendASCII(#""request","client.id":"#)
-        if let clientID { JSONValue.appendQuoted(clientID, into: &pending) } else { pending.appendASCII("null") }
-        pending.appendASCII(#","status":"#)
-        pending.appendDecimal(exchange.status)
-        pending.appendASCII(#","bytes.in":"#)
-        pending.appendDecimal(exchange.bytesIn)
-        pending.appendASCII(#","bytes.out":"#)
-        pending.appendDecimal(exchange.bytesOut)
-        pending.appendASCII(#","duration.ms":"#)
-        pending.appendDecimal(Int(microseconds / 1000))
-        pending.append(UInt8(ascii: "."))
-        appendThreeDigits(Int(microseconds % 1000))
+        let millis = refreshClock()
+        // Written through one access to `pending` (each access to a class's property is checked
+        // for exclusivity at run time; this runs for every request).
+        Self.appendRequest(exchange, clientID: clientID, microseconds: microseconds, prefix: cachedPrefix, millis: millis, into: &pending)
+        if pending.count >= Self.pendingLimit { flush() }
+    }
+
+    private static func appendRequest(
+        _ exchange: Exchange, clientID: String?, microseconds: UInt64, prefix: [UInt8], millis: Int, into line: inout [UInt8]
+    ) {
+        beginLine(prefix: prefix, millis: millis, into: &line)
+        line.appendASCII(#""request","client.id":"#)
+        if let clientID { JSONValue.appendQuoted(clientID, into: &line) } else { line.appendASCII("null") }
+        line.appendASCII(#","status":"#)
+        line.appendDecimal(exchange.status)
+        line.appendASCII(#","bytes.in":"#)
+        line.appendDecimal(exchange.bytesIn)
+        line.appendASCII(#","bytes.out":"#)
+        line.appendDecimal(exchange.bytesOut)
+        line.appendASCII(#","duration.ms":"#)
+        line.appendDecimal(Int(microseconds / 1000))
+        line.append(UInt8(ascii: "."))
+        appendThreeDigits(Int(microseconds % 1000), into: &line)
         if let pid = exchange.workerPID {
-            pending.appendASCII(#","worker.pid":"#)
-            pending.appendDecimal(Int(pid))
+            line.appendASCII(#","worker.pid":"#)
+            line.appendDecimal(Int(pid))
         }
         if let method = exchange.mcpMethod {
-            pending.appendASCII(#","mcp.method":"#)
-            JSONValue.appendQuoted(method, into: &pending)
+            line.appendASCII(#","mcp.method":"#)
+            JSONValue.appendQuoted(method, into: &line)
         }
         if let tool = exchange.mcpTool {
-            pending.appendASCII(#","mcp.tool":"#)
-            JSONValue.appendQuoted(tool, into: &pending)
+            line.appendASCII(#","mcp.tool":"#)
+            JSONValue.appendQuoted(tool, into: &line)
         }
-        pending.appendASCII("}\n")
-        if pending.count >= Self.pendingLimit { flush() }
+        line.appendASCII("}\n")
     }
 
     /// Writes what is pending (the supervisor calls this every second).
@@ -100,24 +110,29 @@ public final class SupervisorLog {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// `{"time":"<now>","msg":` into `pending`.
-    private func beginLine() {
+    /// Reads the clock, renews `cachedPrefix` when the second changed, and returns the milliseconds.
+    private func refreshClock() -> Int {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         if now.tv_sec != cachedSecond {
             cachedSecond = now.tv_sec
             cachedPrefix = Array(#"{"time":""#.utf8) + Array(Self.secondPrefix(now.tv_sec).utf8)
         }
-        pending += cachedPrefix
-        appendThreeDigits(Int(now.tv_nsec / 1_000_000))
-        pending.appendASCII(#"Z","msg":"#)
+        return Int(now.tv_nsec / 1_000_000)
+    }
+
+    /// `{"time":"<now>","msg":`
+    private static func beginLine(prefix: [UInt8], millis: Int, into line: inout [UInt8]) {
+        line += prefix
+        appendThreeDigits(millis, into: &line)
+        line.appendASCII(#"Z","msg":"#)
     }
 
     /// 0…999 as three digits (milliseconds, microseconds), byte by byte: no array literal.
-    private func appendThreeDigits(_ n: Int) {
-        pending.append(UInt8(48 + n / 100))
-        pending.append(UInt8(48 + n / 10 % 10))
-        pending.append(UInt8(48 + n % 10))
+    private static func appendThreeDigits(_ n: Int, into line: inout [UInt8]) {
+        line.append(UInt8(48 + n / 100))
+        line.append(UInt8(48 + n / 10 % 10))
+        line.append(UInt8(48 + n % 10))
     }
 
     /// `2026-11-25T21:30:00.` for a Unix time.
