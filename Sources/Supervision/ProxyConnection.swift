@@ -54,6 +54,10 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
 
     let fd: Int32
     private unowned let host: any ProxyHost
+    /// The host's loop and read buffer, kept here: they outlive every connection, and the hot
+    /// path then reaches them without going through `host` (an unowned existential).
+    private let reactor: Reactor
+    private let readBuffer: UnsafeMutableRawBufferPointer
     private var parser: HTTPRequestParser
     private var phase = Phase.head
     private var request: HTTPRequestHead?
@@ -87,8 +91,10 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     init(fd: Int32, host: any ProxyHost) throws(SystemError) {
         self.fd = fd
         self.host = host
+        reactor = host.reactor
+        readBuffer = host.readBuffer
         parser = HTTPRequestParser(limits: host.serverConfiguration.limits)
-        try host.reactor.register(fd, events: interest.events, handler: self)
+        try reactor.register(fd, events: interest.events, handler: self)
     }
 
     var isIdle: Bool { phase == .head && parser.isIdle && headStartedAt == nil }
@@ -114,12 +120,12 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         for _ in 0..<16 where !isClosed && !clientFinished {
             guard readsClient || parser.bufferedByteCount < EpollInterest.readAheadLimit else { break }
             let result: IOResult
-            do { result = try IO.read(fd, into: host.readBuffer) } catch { return close() }
+            do { result = try IO.read(fd, into: readBuffer) } catch { return close() }
             switch result {
             case .done(let n):
                 lastActivity = Reactor.now()
                 if headStartedAt == nil, phase == .head, request == nil { headStartedAt = lastActivity }
-                parser.append(UnsafeRawBufferPointer(rebasing: host.readBuffer[..<n]))
+                parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[..<n]))
                 if readsClient {
                     // A head and the body bytes that came with it go to the worker in one write.
                     parsingRead = true
@@ -128,7 +134,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
                     parsingRead = false
                     upstream?.uncork()
                 }
-                if n < host.readBuffer.count { return updateInterest() }
+                if n < readBuffer.count { return updateInterest() }
             case .wouldBlock:
                 return updateInterest()
             case .closed:
@@ -202,7 +208,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
 
     private func startForwarding(to worker: WorkerHandle) {
         guard let request else { preconditionFailure("forwarding without a request head") }
-        guard let connection = worker.acquire(reactor: host.reactor, readBuffer: host.readBuffer) else {
+        guard let connection = worker.acquire(reactor: reactor, readBuffer: readBuffer) else {
             switch host.decideAgain(request, unreachable: worker, for: self) {
             case .forward(let other) where other !== worker: return startForwarding(to: other)
             case .forward: return answer(ErrorResponses.response(for: ErrorResponses.workerCrashed))
@@ -294,7 +300,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         self.worker = nil
         connection.receiver = nil
         connection.uncork()
-        worker.release(connection, reusable: reusable, turn: host.reactor.turn)
+        worker.release(connection, reusable: reusable, turn: reactor.turn)
         host.requestFinished(pid: worker.pid)
     }
 
@@ -371,7 +377,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         let readsMore = readsClient || parser.bufferedByteCount < EpollInterest.readAheadLimit
         if !clientFinished, phase != .closing, readsMore { wanted |= EpollInterest.input }
         if waitingForRoom { wanted |= Epoll.writable }
-        interest.set(wanted, fd: fd, on: host.reactor)
+        interest.set(wanted, fd: fd, on: reactor)
     }
 
     // MARK: Lifecycle
@@ -430,10 +436,10 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
             upstream = nil
             self.worker = nil
             connection.receiver = nil
-            worker.release(connection, reusable: false, turn: host.reactor.turn)
+            worker.release(connection, reusable: false, turn: reactor.turn)
             host.requestFinished(pid: worker.pid)
         }
-        host.reactor.unregister(fd)
+        reactor.unregister(fd)
         IO.close(fd)
         host.connectionClosed(self)
     }
