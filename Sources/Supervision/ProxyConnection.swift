@@ -292,8 +292,6 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         }
     }
 
-    func upstreamWritable() {}
-
     private func releaseUpstream(reusable: Bool) {
         guard let connection = upstream, let worker else { return }
         upstream = nil

@@ -14,8 +14,6 @@ protocol UpstreamReceiver: AnyObject {
     func upstreamBody(_ bytes: UnsafeRawBufferPointer)
     /// The connection failed or closed before the answer was complete.
     func upstreamFailed()
-    /// The connection has room again after being full (request body backpressure).
-    func upstreamWritable()
 }
 
 /// One keep-alive HTTP/1.1 connection from the supervisor to a worker's Unix socket.
@@ -165,8 +163,8 @@ final class UpstreamConnection: ReactorHandler {
         case .wouldBlock: return updateInterest()
         case .closed: return fail()
         case .done:
-            updateInterest()
-            receiver?.upstreamWritable()
+            // Writability was watched only if an earlier write found the socket full.
+            if interest.events & Epoll.writable != 0 { updateInterest() }
         }
     }
 
