@@ -245,14 +245,34 @@ struct HTTPOriginTests {
 }
 
 struct OutboundBufferTests {
-    @Test("pieces big and small come out whole and in order, across partial writes to a full socket")
-    func orderAcrossPartialWrites() throws {
+    /// A connected pair whose writing end (0) is non-blocking with a small send buffer, so
+    /// writes stop part way.
+    private func smallSocketPair() throws -> [Int32] {
         var fds: [Int32] = [0, 0]
-        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
-        defer { fds.forEach { close($0) } }
+        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
         var small: Int32 = 4096
         setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &small, socklen_t(MemoryLayout<Int32>.size))
         IO.setNonBlocking(fds[0])
+        return fds
+    }
+
+    /// Flushes and reads until `count` bytes came out of the pair; the buffer must end empty.
+    private func drain(_ buffer: inout OutboundBuffer, through fds: [Int32], expecting count: Int) -> [UInt8] {
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while received.count < count {
+            #expect(buffer.flush(to: fds[0]) != .closed)
+            let n = read(fds[1], &chunk, chunk.count)
+            if n > 0 { received += chunk[..<n] }
+        }
+        #expect(buffer.isEmpty && buffer.pendingCount == 0)
+        return received
+    }
+
+    @Test("pieces big and small come out whole and in order, across partial writes to a full socket")
+    func orderAcrossPartialWrites() throws {
+        let fds = try smallSocketPair()
+        defer { fds.forEach { close($0) } }
         var buffer = OutboundBuffer()
         var expected: [UInt8] = []
         for i in 0..<40 {
@@ -262,26 +282,13 @@ struct OutboundBufferTests {
             expected += piece
         }
         #expect(buffer.pendingCount == expected.count)
-        var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while received.count < expected.count {
-            let result = buffer.flush(to: fds[0])
-            #expect(result != .closed)
-            let n = read(fds[1], &chunk, chunk.count)
-            if n > 0 { received += chunk[..<n] }
-        }
-        #expect(buffer.isEmpty && buffer.pendingCount == 0)
-        #expect(received == expected)
+        #expect(drain(&buffer, through: fds, expecting: expected.count) == expected)
     }
 
     @Test("lent bytes follow what is queued, whole and in order; what a full socket does not take is kept", arguments: [0, 1, 20])
     func lentAfterQueued(queuedPieces: Int) throws {
-        var fds: [Int32] = [0, 0]
-        #expect(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &fds) == 0)
+        let fds = try smallSocketPair()
         defer { fds.forEach { close($0) } }
-        var small: Int32 = 4096
-        setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &small, socklen_t(MemoryLayout<Int32>.size))
-        IO.setNonBlocking(fds[0])
         var buffer = OutboundBuffer()
         var expected: [UInt8] = []
         // More pieces than one system call takes, so the lent bytes wait their turn.
@@ -293,20 +300,11 @@ struct OutboundBufferTests {
         var lent = [UInt8](repeating: 0, count: 200_000)
         for i in lent.indices { lent[i] = UInt8(truncatingIfNeeded: i &* 7) }
         expected += lent
-        var result = lent.withUnsafeBytes { buffer.flush(to: fds[0], thenLent: $0) }
+        let result = lent.withUnsafeBytes { buffer.flush(to: fds[0], thenLent: $0) }
         lent = []  // the buffer kept its own copy of what was not written
         #expect(result == .wouldBlock)
         #expect(buffer.pendingCount > 0)
-        var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while received.count < expected.count {
-            let n = read(fds[1], &chunk, chunk.count)
-            if n > 0 { received += chunk[..<n] }
-            result = buffer.flush(to: fds[0])
-            #expect(result != .closed)
-        }
-        #expect(buffer.isEmpty && buffer.pendingCount == 0)
-        #expect(received == expected)
+        #expect(drain(&buffer, through: fds, expecting: expected.count) == expected)
     }
 
     @Test("a peer that is gone makes the flush report closed")
