@@ -97,7 +97,7 @@ final class HTTPServerConnection: ReactorHandler {
             case .head(let parsed):
                 head = parsed
                 body = []
-                if parsed.fields["Expect"]?.equalsIgnoringASCIICase("100-continue") == true {
+                if parsed.fields.first("Expect", equalsIgnoringCase: "100-continue") {
                     send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
                 }
             case .body(let bytes):

@@ -219,6 +219,11 @@ public enum ASCIICase {
         x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
     }
 
+    /// Whether `name` is one of `names` (the proxy's and the serializer's lists of fields to drop).
+    public static func isOne(of names: [[UInt8]], _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        names.contains { $0.withUnsafeBufferPointer { same($0, name) } }
+    }
+
     /// Runs `body` on the UTF-8 of `string` without copying it when it is stored contiguously
     /// (every native String, literals included).
     @inlinable

@@ -71,14 +71,8 @@ public struct HTTPResponseParser: Sendable {
 
     /// The next part of the current response, or nil when more bytes are needed.
     public mutating func next() throws(HTTPParseError) -> HTTPResponsePart? {
-        try withNext { part in
-            switch part {
-            case nil: nil
-            case .head(let head): .head(head)
-            case .body(let bytes): .body(Array(bytes))
-            case .end: .end
-            }
-        }
+        guard let step = try failing({ (parser) throws(HTTPParseError) in try parser.step() }) else { return nil }
+        return copied(step)
     }
 
     /// Like `next()`, but body bytes are lent to `handle` straight from the parser's buffer
@@ -99,12 +93,7 @@ public struct HTTPResponseParser: Sendable {
     /// then nil. It throws `.truncatedMessage` when the close cut a head or a framed body short.
     public mutating func finishAtEOF() throws(HTTPParseError) -> HTTPResponsePart? {
         try failing { (parser) throws(HTTPParseError) -> HTTPResponsePart? in
-            switch try parser.step() {
-            case nil: break
-            case .head(let head): return .head(head)
-            case .body(let count): return .body(parser.buffer.read(count))
-            case .end: return .end
-            }
+            if let step = try parser.step() { return parser.copied(step) }
             switch parser.phase {
             case .head:
                 guard parser.isIdle else { throw .truncatedMessage }
@@ -124,6 +113,15 @@ public struct HTTPResponseParser: Sendable {
         case head(HTTPResponseHead)
         case body(count: Int)
         case end
+    }
+
+    /// The part a step found, its body bytes copied out of the buffer.
+    private mutating func copied(_ step: Step) -> HTTPResponsePart {
+        switch step {
+        case .head(let head): .head(head)
+        case .body(let count): .body(buffer.read(count))
+        case .end: .end
+        }
     }
 
     /// Runs `body`, turning its first error into the permanent state.

@@ -121,7 +121,7 @@ public enum HTTPResponseSerializer {
     private static let framingFields: [[UInt8]] = ["content-length", "transfer-encoding", "connection"].map { Array($0.utf8) }
 
     private static func isFramingField(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        framingFields.contains { ASCIICase.same($0, name) }
+        ASCIICase.isOne(of: framingFields, name)
     }
 
     /// Fields set by code may hold anything: a name that is not a token is dropped, control

@@ -16,11 +16,6 @@ enum RequestForwarding {
     private static let transferEncoding = Array("transfer-encoding".utf8)
     private static let oneAppPrefix = Array("oneapp-".utf8)
 
-    /// Case-insensitive membership among the raw bytes: this runs for every field of every request.
-    static func isOne(of names: [[UInt8]], _ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        names.contains { $0.count == name.count && ASCIICase.same($0, name) }
-    }
-
     /// The request head as sent to the worker (always HTTP/1.1, keep-alive).
     static func head(_ head: HTTPRequestHead) -> [UInt8] {
         var out: [UInt8] = []
@@ -30,7 +25,7 @@ enum RequestForwarding {
         out.appendUTF8(head.target)
         out.appendASCII(" HTTP/1.1\r\n")
         head.fields.forEachLine { name, line in
-            if !isOne(of: keptFromWorkers, name) { out.append(contentsOf: line) }
+            if !ASCIICase.isOne(of: keptFromWorkers, name) { out.append(contentsOf: line) }
         }
         out.appendASCII("\r\n")
         return out
@@ -40,7 +35,7 @@ enum RequestForwarding {
     /// The worker's response head as sent to the client, and how to frame its body.
     static func responseHead(_ head: HTTPResponseHead, clientVersion: HTTPVersion, keepAlive: Bool) -> (bytes: [UInt8], chunked: Bool, closeAfter: Bool) {
         let passed = { (name: UnsafeBufferPointer<UInt8>) in
-            !isOne(of: hopByHop, name) && !ASCIICase.same(name, transferEncoding)
+            !ASCIICase.isOne(of: hopByHop, name) && !ASCIICase.same(name, transferEncoding)
                 && !(name.count >= oneAppPrefix.count && ASCIICase.same(name.prefix(oneAppPrefix.count), oneAppPrefix))
         }
         let hasLength = head.fields.contains("Content-Length") || head.status == 204 || head.status == 304
