@@ -3,10 +3,15 @@ import Posix
 
 /// What epoll watches for one registered descriptor. Each change costs an `epoll_ctl`, so `set`
 /// makes one only when the wanted events differ: on the common path of a request, none.
-public struct EpollInterest {
-    public private(set) var events: UInt32
+///
+/// A class, held by `let`: a struct property changed by a method that makes a system call is
+/// checked for exclusive access at run time on every access (several times per request), while
+/// `current` here is only ever read or written whole, which the compiler checks statically.
+public final class EpollInterest {
+    private var current: UInt32
+    public var events: UInt32 { current }
 
-    public init(_ events: UInt32) { self.events = events }
+    public init(_ events: UInt32) { current = events }
 
     /// Input and the peer's half-close: what a connection watches while it takes input.
     public static let input = Epoll.readable | EPOLLRDHUP.rawValue
@@ -16,9 +21,9 @@ public struct EpollInterest {
     /// otherwise spin on bytes left unread.
     public static let readAheadLimit = 65_536
 
-    public mutating func set(_ wanted: UInt32, fd: Int32, on reactor: Reactor) {
-        guard wanted != events else { return }
-        events = wanted
+    public func set(_ wanted: UInt32, fd: Int32, on reactor: Reactor) {
+        guard wanted != current else { return }
+        current = wanted
         reactor.modify(fd, events: wanted)
     }
 }

@@ -229,7 +229,7 @@ public final class HTTPClient {
         private var served = 0
         private var isClosed = false
         /// Writability until connected (the connect's outcome), then only while a request waits for room.
-        private var interest = EpollInterest(EpollInterest.input | Epoll.writable)
+        private let interest = EpollInterest(EpollInterest.input | Epoll.writable)
 
         init(pool: Pool) throws(SystemError) {
             self.pool = pool

@@ -38,7 +38,7 @@ final class HTTPServerConnection: ReactorHandler {
     private var outbound = OutboundBuffer()
     /// The last flush found the socket full: the rest goes out when epoll says there is room.
     private var waitingForRoom = false
-    private(set) var interest = EpollInterest(EpollInterest.input)
+    let interest = EpollInterest(EpollInterest.input)
     private var lastActivity = Reactor.now()
     private var headStartedAt: UInt64?
     private var isClosed = false

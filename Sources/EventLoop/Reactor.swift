@@ -22,7 +22,9 @@ public protocol ReactorHandler: AnyObject {
 public final class Reactor: @unchecked Sendable {
     private let epoll: Epoll
     private let wakeFD: Int32
-    private var handlers: [Int32: any ReactorHandler] = [:]
+    /// Indexed by descriptor: the kernel hands out the lowest free number, so the table stays
+    /// as small as the number of open descriptors, and a lookup per event is one index.
+    private var handlers: [(any ReactorHandler)?] = []
     private var timers = TimerQueue()
     private let inbox = Mutex<[@Sendable () -> Void]>([])
     private let stopRequested = Atomic<Bool>(false)
@@ -55,7 +57,9 @@ public final class Reactor: @unchecked Sendable {
 
     public func register(_ fd: Int32, events: UInt32, handler: any ReactorHandler) throws(SystemError) {
         try epoll.add(fd, events: events)
-        handlers[fd] = handler
+        let index = Int(fd)
+        if index >= handlers.count { handlers.append(contentsOf: repeatElement(nil, count: index + 1 - handlers.count)) }
+        handlers[index] = handler
     }
 
     public func modify(_ fd: Int32, events: UInt32) {
@@ -65,7 +69,7 @@ public final class Reactor: @unchecked Sendable {
     /// Stops watching `fd` (the caller still owns and closes it).
     public func unregister(_ fd: Int32) {
         epoll.remove(fd)
-        handlers[fd] = nil
+        if Int(fd) < handlers.count { handlers[Int(fd)] = nil }
     }
 
     // MARK: Timers
@@ -114,12 +118,17 @@ public final class Reactor: @unchecked Sendable {
                 if fd == wakeFD {
                     EventFD.drain(wakeFD)
                 } else {
-                    handlers[fd]?.reactorEvent(events[i].events)
+                    handler(for: fd)?.reactorEvent(events[i].events)
                 }
             }
             for action in timers.takeDue(now: Self.now()) { action() }
             runInbox()
         }
+    }
+
+    /// The handler of `fd`, or nil for one unregistered by an earlier event of the same turn.
+    private func handler(for fd: Int32) -> (any ReactorHandler)? {
+        Int(fd) < handlers.count ? handlers[Int(fd)] : nil
     }
 
     private func runInbox() {

@@ -81,7 +81,7 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     private var waitingForRoom = false
     /// A write of lent body bytes found the client gone: the connection closes at the next flush.
     private var writeFailed = false
-    private var interest = EpollInterest(EpollInterest.input)
+    private let interest = EpollInterest(EpollInterest.input)
     private(set) var lastActivity = Reactor.now()
     private var headStartedAt: UInt64?
     private(set) var isClosed = false

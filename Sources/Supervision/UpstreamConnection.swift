@@ -25,7 +25,7 @@ final class UpstreamConnection: ReactorHandler {
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var parser = HTTPResponseParser()
     private var outbound = OutboundBuffer()
-    private var interest = EpollInterest(EpollInterest.input)
+    private let interest = EpollInterest(EpollInterest.input)
     private(set) var isClosed = false
     /// The worker said `Connection: close`, or the exchange failed: do not reuse.
     private(set) var isReusable = true
