@@ -24,6 +24,36 @@ enum HTTPByte {
         byte == tab || (byte >= 0x20 && byte != 0x7F)
     }
 
+    /// Whether every byte of `bytes` is field content, eight at a time where no byte is below
+    /// SP or DEL (nearly always): a head's values are most of its bytes.
+    static func areFieldContent(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            if index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if !Word.hasByte(below: 0x20, in: word) && !Word.hasByte(below: 1, in: word ^ Word.repeating(0x7F)) {
+                    index += 8
+                    continue
+                }
+            }
+            guard isFieldContent(bytes[index]) else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Tests on eight bytes at once, in one 64-bit word.
+    enum Word {
+        /// `byte` in each of the eight bytes.
+        static func repeating(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
+
+        /// Whether some byte of `word` is below `limit` (at most 128). Exact: a borrow only
+        /// ever runs on from a byte that is below the limit itself.
+        static func hasByte(below limit: UInt8, in word: UInt64) -> Bool {
+            (word &- repeating(limit)) & ~word & repeating(0x80) != 0
+        }
+    }
+
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     /// The value of a hexadecimal digit, or nil.

@@ -197,6 +197,26 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
     }
 }
 
+/// A fixed set of field names (the proxy's and the serializer's lists of fields to drop),
+/// matched ASCII case-insensitively. Most names are ruled out by their length alone, one bit
+/// test, before any byte is compared: every line of every proxied head is looked up.
+public struct FieldNameSet: Sendable {
+    private let names: [[UInt8]]
+    /// Bit n is set when some name is n bytes long.
+    private let lengths: UInt64
+
+    public init(_ names: [String]) {
+        precondition(names.allSatisfy { $0.utf8.count < 64 }, "FieldNameSet: names are shorter than 64 bytes")
+        self.names = names.map { Array($0.utf8) }
+        lengths = names.reduce(0) { $0 | 1 << $1.utf8.count }
+    }
+
+    public func contains(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count < 64, lengths >> name.count & 1 == 1 else { return false }
+        return names.contains { $0.withUnsafeBufferPointer { ASCIICase.same($0, name) } }
+    }
+}
+
 /// ASCII case-insensitive byte comparison, the rule for header names and tokens.
 public enum ASCIICase {
     @inlinable
@@ -217,11 +237,6 @@ public enum ASCIICase {
     @inlinable
     static func sameLetter(_ x: UInt8, _ y: UInt8) -> Bool {
         x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
-    }
-
-    /// Whether `name` is one of `names` (the proxy's and the serializer's lists of fields to drop).
-    public static func isOne(of names: [[UInt8]], _ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        names.contains { $0.withUnsafeBufferPointer { same($0, name) } }
     }
 
     /// Runs `body` on the UTF-8 of `string` without copying it when it is stored contiguously

@@ -94,7 +94,7 @@ struct HTTPHeadScanner {
         while lower < upper, line[lower] == HTTPByte.space || line[lower] == HTTPByte.tab { lower += 1 }
         while upper > lower, line[upper - 1] == HTTPByte.space || line[upper - 1] == HTTPByte.tab { upper -= 1 }
         let value = UnsafeBufferPointer(rebasing: line[lower..<upper])
-        guard value.allSatisfy(HTTPByte.isFieldContent) else { return .failure(.invalidHeaderValue) }
+        guard HTTPByte.areFieldContent(value) else { return .failure(.invalidHeaderValue) }
         fields.append(line: lineWithCRLF, nameLength: colon, value: lower..<upper)
         return .success(())
     }

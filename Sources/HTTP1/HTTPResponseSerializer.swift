@@ -118,10 +118,10 @@ public enum HTTPResponseSerializer {
         out.appendCRLF()
     }
 
-    private static let framingFields: [[UInt8]] = ["content-length", "transfer-encoding", "connection"].map { Array($0.utf8) }
+    private static let framingFields = FieldNameSet(["content-length", "transfer-encoding", "connection"])
 
     private static func isFramingField(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        ASCIICase.isOne(of: framingFields, name)
+        framingFields.contains(name)
     }
 
     /// Fields set by code may hold anything: a name that is not a token is dropped, control

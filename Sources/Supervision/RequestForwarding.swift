@@ -6,14 +6,15 @@ import HTTP1
 /// Hop-by-hop fields (RFC 9110 §7.6.1) belong to one connection and are dropped; the body
 /// framing is kept (Content-Length) or re-applied (chunked), since the supervisor re-frames.
 enum RequestForwarding {
-    static let hopByHop: [[UInt8]] = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect"].map { Array($0.utf8) }
+    static let hopByHop = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect"]
     /// What a worker reports about a request, for the access log; never shown to clients.
     static let methodField = "OneApp-MCP-Method"
     static let toolField = "OneApp-MCP-Tool"
 
     /// The client's API key stays in the supervisor: the worker uses its tenant's own upstream credentials.
-    static let keptFromWorkers = hopByHop + [Array("authorization".utf8)]
-    private static let transferEncoding = Array("transfer-encoding".utf8)
+    private static let keptFromWorkers = FieldNameSet(hopByHop + ["authorization"])
+    /// Besides these, the worker's own `OneApp-*` reports stay in the supervisor.
+    private static let keptFromClients = FieldNameSet(hopByHop + ["transfer-encoding"])
     private static let oneAppPrefix = Array("oneapp-".utf8)
 
     /// The request head as sent to the worker (always HTTP/1.1, keep-alive).
@@ -25,7 +26,7 @@ enum RequestForwarding {
         out.appendUTF8(head.target)
         out.appendASCII(" HTTP/1.1\r\n")
         head.fields.forEachLine { name, line in
-            if !ASCIICase.isOne(of: keptFromWorkers, name) { out.append(contentsOf: line) }
+            if !keptFromWorkers.contains(name) { out.append(contentsOf: line) }
         }
         out.appendASCII("\r\n")
         return out
@@ -35,7 +36,7 @@ enum RequestForwarding {
     /// The worker's response head as sent to the client, and how to frame its body.
     static func responseHead(_ head: HTTPResponseHead, clientVersion: HTTPVersion, keepAlive: Bool) -> (bytes: [UInt8], chunked: Bool, closeAfter: Bool) {
         let passed = { (name: UnsafeBufferPointer<UInt8>) in
-            !ASCIICase.isOne(of: hopByHop, name) && !ASCIICase.same(name, transferEncoding)
+            !keptFromClients.contains(name)
                 && !(name.count >= oneAppPrefix.count && ASCIICase.same(name.prefix(oneAppPrefix.count), oneAppPrefix))
         }
         let hasLength = head.fields.contains("Content-Length") || head.status == 204 || head.status == 304

@@ -76,4 +76,13 @@ struct HTTPFieldsTests {
         edited.remove("A")
         #expect(edited == HTTPFields([("B", "2")]))
     }
+
+    @Test("FieldNameSet matches its names in any case and nothing else, whatever the length")
+    func nameSet() {
+        let set = FieldNameSet(["connection", "te", "keep-alive", "authorization"])
+        func has(_ name: String) -> Bool { Array(name.utf8).withUnsafeBufferPointer { set.contains($0) } }
+        #expect(has("Connection") && has("TE") && has("keep-alive") && has("AUTHORIZATION"))
+        #expect(!has("connectio") && !has("connections") && !has("tf") && !has("keep_alive") && !has(""))
+        #expect(!has("authorizatioN-") && !has(String(repeating: "x", count: 200)))
+    }
 }

@@ -116,7 +116,7 @@ final class ChildProcess: @unchecked Sendable {
 
     private static func record(_ pid: pid_t) {
         guard let dir = pidDirectory else { return }
-        FileManager.default.createFile(atPath: "\(dir)/\(pid)", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(dir)/\(pid)", contents: nil)
     }
 
     private static func forget(_ pid: pid_t) {
