@@ -20,7 +20,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
 
     /// Where one line lies in `bytes`: `start..<lineEnd` with its CRLF, the name
     /// `start..<nameEnd`, the value (without surrounding whitespace) `valueStart..<end`.
-    private struct Span: Sendable {
+    struct Span: Sendable {
         var start: Int
         var nameEnd: Int
         var valueStart: Int
@@ -104,14 +104,18 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
         }
     }
 
-    /// Calls `body` with each field's name and whole line, CRLF included, as it arrived (or as
-    /// `append` wrote it): a proxy copies a parsed head's lines through in one piece each. Only
-    /// parsed lines are known to be well-formed; `append` stores whatever it is given.
-    public func forEachLine(_ body: (_ name: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>) -> Void) {
+    /// Appends the lines to `out` as they arrived (or as `append` wrote them), CRLF included,
+    /// leaving out those whose name `dropped` picks: a proxy copies a parsed head through. Lines
+    /// lie back to back, so each run of kept lines is one copy. Only parsed lines are known to
+    /// be well-formed; `append` stores whatever it is given.
+    public func appendLines(to out: inout [UInt8], dropping dropped: (_ name: UnsafeBufferPointer<UInt8>) -> Bool) {
         withBytes { all in
-            for span in spans {
-                body(UnsafeBufferPointer(rebasing: all[span.start..<span.nameEnd]), UnsafeBufferPointer(rebasing: all[span.start..<span.lineEnd]))
+            var runStart = spans.first?.start ?? 0
+            for span in spans where dropped(UnsafeBufferPointer(rebasing: all[span.start..<span.nameEnd])) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: all[runStart..<span.start]))
+                runStart = span.lineEnd
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: all[runStart..<(spans.last?.lineEnd ?? runStart)]))
         }
     }
 
@@ -129,19 +133,11 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
         spans.append(Span(start: start, nameEnd: nameEnd, valueStart: valueStart, end: end, lineEnd: bytes.count))
     }
 
-    /// The parser's way in: one field line with its CRLF, the length of its name, and where its
-    /// value lies in it.
-    mutating func append(line: UnsafeBufferPointer<UInt8>, nameLength: Int, value: Range<Int>) {
-        if spans.isEmpty {
-            // Typical heads fit without regrowing.
-            bytes.reserveCapacity(512)
-            spans.reserveCapacity(16)
-        }
-        let start = bytes.count
-        bytes.append(contentsOf: line)
-        spans.append(Span(
-            start: start, nameEnd: start + nameLength, valueStart: start + value.lowerBound, end: start + value.upperBound,
-            lineEnd: bytes.count))
+    /// The parser's way in: a head's field lines as they arrived (CRLFs included), copied in one
+    /// piece, and where each lies in them.
+    init(lines: UnsafeBufferPointer<UInt8>, spans: [Span]) {
+        bytes = Array(lines)
+        self.spans = spans
     }
 
     /// Replaces every line of `name` by one line with `value`.

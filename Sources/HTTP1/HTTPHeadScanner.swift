@@ -13,7 +13,9 @@
 /// the head. Leading empty lines (RFC 9112 §2.2) count against `maxHeadBytes`, which bounds them.
 struct HTTPHeadScanner {
     enum Event {
-        case startLine([UInt8])
+        /// Where the start line lies, from the buffer's read cursor; valid until `.complete`
+        /// (nothing of a head is consumed before it is whole).
+        case startLine(Range<Int>)
         case complete(HTTPFields)
     }
 
@@ -21,45 +23,59 @@ struct HTTPHeadScanner {
     private let maxFieldCount: Int
     private let expectsStartLine: Bool
     private var finder = HTTPLineFinder()
-    /// Bytes of the current head already consumed from the buffer.
+    /// Leading empty lines already consumed: they count against `maxHeadBytes`.
     private(set) var consumedBytes = 0
-    private var sawStartLine = false
-    private var fields = HTTPFields()
+    /// Where the next line starts, from the read cursor: the head's bytes scanned so far.
+    private var lineStart = 0
+    /// Where the field lines start (after the start line), once it has been seen.
+    private var fieldsStart: Int?
+    private var spans: [HTTPFields.Span] = []
 
     init(limits: HTTPLimits, expectsStartLine: Bool) {
         maxHeadBytes = limits.maxHeadBytes
         maxFieldCount = limits.maxHeaderCount
         self.expectsStartLine = expectsStartLine
+        if !expectsStartLine { fieldsStart = 0 }
     }
 
     /// The next start line or the complete field list; nil when more bytes are needed.
     ///
-    /// After `.complete` the scanner is reset for the next head.
+    /// The head stays in the buffer, unconsumed, until its empty line: then its field lines are
+    /// copied into the `HTTPFields` in one piece and the head is consumed. After `.complete`
+    /// the scanner is reset for the next head.
     mutating func next(_ buffer: inout HTTPByteBuffer) throws(HTTPParseError) -> Event? {
         while let length = try nextLine(in: buffer) {
-            if expectsStartLine && !sawStartLine {
-                let line = buffer.withReadableBytes { Array($0[..<length]) }
-                consumeLine(length, from: &buffer)
-                if length == 0 { continue }
-                sawStartLine = true
-                return .startLine(line)
+            guard let fieldsStart else {
+                if length == 0 {
+                    buffer.consume(2)
+                    consumedBytes += 2
+                    continue
+                }
+                fieldsStart = length + 2
+                lineStart = length + 2
+                return .startLine(0..<length)
             }
+            let lineStart = self.lineStart
             if length == 0 {
-                buffer.consume(2)
-                let complete = fields
+                let fields = buffer.withReadableBytes { HTTPFields(lines: UnsafeBufferPointer(rebasing: $0[fieldsStart..<lineStart]), spans: spans) }
+                buffer.consume(lineStart + 2)
                 reset()
-                return .complete(complete)
+                return .complete(fields)
             }
-            guard fields.count < maxFieldCount else { throw .tooManyHeaders(limit: maxFieldCount) }
-            try buffer.withReadableBytes { Self.parseField(UnsafeBufferPointer(rebasing: $0[..<(length + 2)]), into: &fields) }.get()
-            consumeLine(length, from: &buffer)
+            guard spans.count < maxFieldCount else { throw .tooManyHeaders(limit: maxFieldCount) }
+            let span = try buffer.withReadableBytes {
+                Self.parseField(UnsafeBufferPointer(rebasing: $0[lineStart..<(lineStart + length + 2)]), at: lineStart - fieldsStart)
+            }.get()
+            if spans.isEmpty { spans.reserveCapacity(16) }  // typical heads fit without regrowing
+            spans.append(span)
+            self.lineStart += length + 2
         }
         return nil
     }
 
     private mutating func nextLine(in buffer: HTTPByteBuffer) throws(HTTPParseError) -> Int? {
         do throws(HTTPLineFinder.Failure) {
-            return try finder.nextLine(in: buffer, maxLineBytes: maxHeadBytes - consumedBytes)
+            return try finder.nextLine(in: buffer, from: lineStart, maxLineBytes: maxHeadBytes - consumedBytes - lineStart)
         } catch {
             switch error {
             case .bareLineFeed: throw .bareLineFeed
@@ -69,20 +85,17 @@ struct HTTPHeadScanner {
         }
     }
 
-    private mutating func consumeLine(_ length: Int, from buffer: inout HTTPByteBuffer) {
-        buffer.consume(length + 2)
-        consumedBytes += length + 2
-    }
-
     private mutating func reset() {
         consumedBytes = 0
-        sawStartLine = false
-        fields = HTTPFields()
+        lineStart = 0
+        fieldsStart = expectsStartLine ? nil : 0
+        spans = []
         finder = HTTPLineFinder()
     }
 
-    /// Splits one field line (given with its CRLF) into a token name and an OWS-trimmed value.
-    private static func parseField(_ lineWithCRLF: UnsafeBufferPointer<UInt8>, into fields: inout HTTPFields) -> Result<Void, HTTPParseError> {
+    /// Splits one field line (given with its CRLF) into a token name and an OWS-trimmed value;
+    /// `offset` is where the line lies among the head's field lines.
+    private static func parseField(_ lineWithCRLF: UnsafeBufferPointer<UInt8>, at offset: Int) -> Result<HTTPFields.Span, HTTPParseError> {
         let line = UnsafeBufferPointer(rebasing: lineWithCRLF[..<(lineWithCRLF.count - 2)])
         // A leading space or tab would continue the previous line (obs-fold): smuggling bait.
         if line[0] == HTTPByte.space || line[0] == HTTPByte.tab { return .failure(.obsoleteLineFolding) }
@@ -93,9 +106,8 @@ struct HTTPHeadScanner {
         var upper = line.count
         while lower < upper, line[lower] == HTTPByte.space || line[lower] == HTTPByte.tab { lower += 1 }
         while upper > lower, line[upper - 1] == HTTPByte.space || line[upper - 1] == HTTPByte.tab { upper -= 1 }
-        let value = UnsafeBufferPointer(rebasing: line[lower..<upper])
-        guard HTTPByte.areFieldContent(value) else { return .failure(.invalidHeaderValue) }
-        fields.append(line: lineWithCRLF, nameLength: colon, value: lower..<upper)
-        return .success(())
+        guard HTTPByte.areFieldContent(UnsafeBufferPointer(rebasing: line[lower..<upper])) else { return .failure(.invalidHeaderValue) }
+        return .success(HTTPFields.Span(
+            start: offset, nameEnd: offset + colon, valueStart: offset + lower, end: offset + upper, lineEnd: offset + lineWithCRLF.count))
     }
 }

@@ -20,10 +20,11 @@ struct HTTPLineFinder {
 
     /// The length of the next line without its CRLF, or nil when it is incomplete.
     ///
-    /// The caller must consume `length + 2` bytes before searching again.
-    mutating func nextLine(in buffer: HTTPByteBuffer, maxLineBytes: Int) throws(Failure) -> Int? {
+    /// The line starts `offset` bytes after the read cursor. The caller must move past it
+    /// (`offset + length + 2`, or consume that much) before searching again.
+    mutating func nextLine(in buffer: HTTPByteBuffer, from offset: Int = 0, maxLineBytes: Int) throws(Failure) -> Int? {
         let start = scanned
-        let outcome = buffer.withReadableBytes { Self.scan($0, from: start, maxLineBytes: maxLineBytes) }
+        let outcome = buffer.withReadableBytes { Self.scan(UnsafeBufferPointer(rebasing: $0[offset...]), from: start, maxLineBytes: maxLineBytes) }
         switch outcome {
         case .line(let length):
             scanned = 0

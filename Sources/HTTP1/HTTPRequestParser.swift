@@ -100,8 +100,10 @@ public struct HTTPRequestParser: Sendable {
     private mutating func nextHead() throws(HTTPParseError) -> HTTPRequestPart? {
         while let event = try scanner.next(&buffer) {
             switch event {
-            case .startLine(let line):
-                requestLine = try HTTPStartLine.parseRequest(line)
+            case .startLine(let range):
+                requestLine = try buffer.withReadableBytes { bytes in
+                    Result { () throws(HTTPParseError) in try HTTPStartLine.parseRequest(UnsafeBufferPointer(rebasing: bytes[range])) }
+                }.get()
             case .complete(let fields):
                 guard let line = requestLine else { preconditionFailure("HTTPRequestParser: fields before a request line") }
                 requestLine = nil

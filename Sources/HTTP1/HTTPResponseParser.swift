@@ -157,8 +157,10 @@ public struct HTTPResponseParser: Sendable {
     private mutating func nextHead() throws(HTTPParseError) -> HTTPResponseHead? {
         while let event = try scanner.next(&buffer) {
             switch event {
-            case .startLine(let line):
-                statusLine = try HTTPStartLine.parseStatus(line)
+            case .startLine(let range):
+                statusLine = try buffer.withReadableBytes { bytes in
+                    Result { () throws(HTTPParseError) in try HTTPStartLine.parseStatus(UnsafeBufferPointer(rebasing: bytes[range])) }
+                }.get()
             case .complete(let fields):
                 guard let line = statusLine else { preconditionFailure("HTTPResponseParser: fields before a status line") }
                 statusLine = nil

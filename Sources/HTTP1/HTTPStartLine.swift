@@ -23,7 +23,8 @@ enum HTTPStartLine {
         var reason: String
     }
 
-    static func parseRequest(_ line: [UInt8]) throws(HTTPParseError) -> Request {
+    /// A request line, read where it arrived (the parser's buffer).
+    static func parseRequest(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> Request {
         guard let firstSpace = line.firstIndex(of: HTTPByte.space),
             let lastSpace = line.lastIndex(of: HTTPByte.space), firstSpace < lastSpace
         else { throw .malformedRequestLine }
@@ -39,13 +40,14 @@ enum HTTPStartLine {
             version: version)
     }
 
-    static func parseStatus(_ line: [UInt8]) throws(HTTPParseError) -> Status {
+    /// A status line, read where it arrived (the parser's buffer).
+    static func parseStatus(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> Status {
         guard line.count >= 12, line[8] == HTTPByte.space else { throw .malformedStatusLine }
         let version = try parseVersion(line[..<8], malformed: .malformedStatusLine)
         let code = line[9..<12]
         guard code.allSatisfy(HTTPByte.isDigit), code.first != UInt8(ascii: "0") else { throw .malformedStatusLine }
         // "HTTP/1.1 200" without the SP before an empty reason is common enough to accept.
-        var reason: ArraySlice<UInt8> = []
+        var reason = line[12..<12]
         if line.count > 12 {
             guard line[12] == HTTPByte.space else { throw .malformedStatusLine }
             reason = line[13...]
@@ -60,7 +62,7 @@ enum HTTPStartLine {
 
     /// 1.0 and 1.1 are accepted; other well-formed versions (2.0, 1.2, 3) are "not supported"
     /// (505), anything else is malformed (400).
-    static func parseVersion(_ bytes: ArraySlice<UInt8>, malformed: HTTPParseError) throws(HTTPParseError) -> HTTPVersion {
+    static func parseVersion(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, malformed: HTTPParseError) throws(HTTPParseError) -> HTTPVersion {
         // Nearly every message says one of these: compared as bytes, before the general rule.
         if bytes.elementsEqual(http1_1) { return .http1_1 }
         if bytes.elementsEqual(http1_0) { return .http1_0 }

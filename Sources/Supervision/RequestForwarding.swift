@@ -25,9 +25,7 @@ enum RequestForwarding {
         out.append(UInt8(ascii: " "))
         out.appendUTF8(head.target)
         out.appendASCII(" HTTP/1.1\r\n")
-        head.fields.forEachLine { name, line in
-            if !keptFromWorkers.contains(name) { out.append(contentsOf: line) }
-        }
+        head.fields.appendLines(to: &out, dropping: keptFromWorkers.contains)
         out.appendASCII("\r\n")
         return out
     }
@@ -35,23 +33,23 @@ enum RequestForwarding {
 
     /// The worker's response head as sent to the client, and how to frame its body.
     static func responseHead(_ head: HTTPResponseHead, clientVersion: HTTPVersion, keepAlive: Bool) -> (bytes: [UInt8], chunked: Bool, closeAfter: Bool) {
-        let passed = { (name: UnsafeBufferPointer<UInt8>) in
-            !keptFromClients.contains(name)
-                && !(name.count >= oneAppPrefix.count && ASCIICase.same(name.prefix(oneAppPrefix.count), oneAppPrefix))
+        let dropped = { (name: UnsafeBufferPointer<UInt8>) in
+            keptFromClients.contains(name)
+                || (name.count >= oneAppPrefix.count && ASCIICase.same(name.prefix(oneAppPrefix.count), oneAppPrefix))
         }
         let hasLength = head.fields.contains("Content-Length") || head.status == 204 || head.status == 304
         if hasLength {
-            return (serialize(head.status, head.fields, passing: passed, keepAlive: keepAlive), false, false)
+            return (serialize(head.status, head.fields, dropping: dropped, keepAlive: keepAlive), false, false)
         }
         guard clientVersion == .http1_1 else {
             // An HTTP/1.0 client cannot read chunks: the body ends when the connection does.
-            return (serialize(head.status, head.fields, passing: passed, keepAlive: false), false, true)
+            return (serialize(head.status, head.fields, dropping: dropped, keepAlive: false), false, true)
         }
-        return (serialize(head.status, head.fields, passing: passed, keepAlive: keepAlive, chunked: true), true, false)
+        return (serialize(head.status, head.fields, dropping: dropped, keepAlive: keepAlive, chunked: true), true, false)
     }
 
     private static func serialize(
-        _ status: Int, _ fields: HTTPFields, passing passes: (UnsafeBufferPointer<UInt8>) -> Bool, keepAlive: Bool, chunked: Bool = false
+        _ status: Int, _ fields: HTTPFields, dropping dropped: (UnsafeBufferPointer<UInt8>) -> Bool, keepAlive: Bool, chunked: Bool = false
     ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
@@ -60,9 +58,7 @@ enum RequestForwarding {
         out.appendASCII(" ")
         out.appendUTF8(HTTPResponseSerializer.reasonPhrase(status))
         out.appendASCII("\r\n")
-        fields.forEachLine { name, line in
-            if passes(name) { out.append(contentsOf: line) }
-        }
+        fields.appendLines(to: &out, dropping: dropped)
         if chunked { out.appendASCII("Transfer-Encoding: chunked\r\n") }
         if !keepAlive { out.appendASCII("Connection: close\r\n") }
         out.appendASCII("\r\n")

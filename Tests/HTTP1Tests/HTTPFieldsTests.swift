@@ -41,19 +41,26 @@ struct HTTPFieldsTests {
         #expect(lines == ["x-client-id=acme", "Accept=a, b", "X-Client-ID=other", "Content-Type=Text/Event-Stream; q=1", "Expect=100-CONTINUE"])
     }
 
-    @Test("forEachLine hands out parsed lines as they arrived, CRLF included, and appended ones as name: value")
+    @Test("appendLines copies parsed lines as they arrived and appended ones as name: value, leaving out dropped names")
     func wholeLines() {
         var parser = HTTPRequestParser()
-        parser.append(Array("GET / HTTP/1.1\r\nA:1\r\nB:   two  \r\n\r\n".utf8))
+        parser.append(Array("GET / HTTP/1.1\r\nA:1\r\nB:   two  \r\nb: 2\r\n\r\n".utf8))
         guard case .head(let head)? = try? parser.next() else { return #expect(Bool(false), "no head") }
         var fields = head.fields
         fields.append("C", "3")
-        var lines: [String] = []
-        fields.forEachLine { name, line in
-            lines.append(String(decoding: name, as: UTF8.self) + "|" + String(decoding: line, as: UTF8.self))
+        func copied(dropping names: Set<String>) -> String {
+            var out = Array("x".utf8)
+            fields.appendLines(to: &out) { names.contains(String(decoding: $0, as: UTF8.self).lowercased()) }
+            return String(decoding: out, as: UTF8.self)
         }
-        #expect(lines == ["A|A:1\r\n", "B|B:   two  \r\n", "C|C: 3\r\n"])
+        #expect(copied(dropping: []) == "xA:1\r\nB:   two  \r\nb: 2\r\nC: 3\r\n")
+        #expect(copied(dropping: ["b"]) == "xA:1\r\nC: 3\r\n")
+        #expect(copied(dropping: ["a", "c"]) == "xB:   two  \r\nb: 2\r\n")
+        #expect(copied(dropping: ["a", "b", "c"]) == "x")
         #expect(fields["B"] == "two")
+        var none = Array("x".utf8)
+        HTTPFields().appendLines(to: &none) { _ in false }
+        #expect(none == Array("x".utf8))
     }
 
     @Test("remove drops every line of a name and keeps the rest in order; set leaves one line at the end")
