@@ -64,7 +64,7 @@ struct HTTPByteBuffer: @unchecked Sendable {
 
     /// Copies out and consumes the first `count` readable bytes.
     mutating func read(_ count: Int) -> [UInt8] {
-        let bytes = withReadableBytes { Array($0[..<count]) }
+        let bytes = withReadableBytes { [UInt8](copying: UnsafeBufferPointer(rebasing: $0[..<count])) }
         consume(count)
         return bytes
     }

@@ -136,7 +136,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
     /// The parser's way in: a head's field lines as they arrived (CRLFs included), copied in one
     /// piece, and where each lies in them.
     init(lines: UnsafeBufferPointer<UInt8>, spans: [Span]) {
-        bytes = Array(lines)
+        bytes = [UInt8](copying: lines)
         self.spans = spans
     }
 

@@ -37,13 +37,15 @@ struct HTTPLineFinder {
         }
     }
 
-    private enum Outcome {
+    enum Outcome {
         case line(Int)
         case incomplete(resumeAt: Int)
         case failed(Failure)
     }
 
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, maxLineBytes: Int) -> Outcome {
+    /// Where the line at the start of `bytes` ends, looking from `start` on (bytes before it
+    /// are known to hold no line end).
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, maxLineBytes: Int) -> Outcome {
         let end = min(bytes.count, max(maxLineBytes, 0))
         var index = start
         while index < end {

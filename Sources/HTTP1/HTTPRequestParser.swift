@@ -44,14 +44,14 @@ public struct HTTPRequestParser: Sendable {
     /// Between requests with nothing buffered: the keep-alive idle timer may run.
     public var isIdle: Bool {
         guard case .head = phase else { return false }
-        return scanner.consumedBytes == 0 && buffer.readableCount == 0
+        return buffer.readableCount == 0
     }
 
     /// At least one byte of a new head has arrived (leading empty lines included): the
     /// head-receive timer should run. False once the head is complete, and after a failure.
     public var hasStartedRequest: Bool {
         guard case .head = phase else { return false }
-        return scanner.consumedBytes > 0 || buffer.readableCount > 0
+        return buffer.readableCount > 0
     }
 
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {

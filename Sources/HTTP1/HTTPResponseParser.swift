@@ -44,7 +44,7 @@ public struct HTTPResponseParser: Sendable {
     /// Between responses with nothing buffered.
     public var isIdle: Bool {
         guard case .head = phase else { return false }
-        return !awaitingFinal && scanner.consumedBytes == 0 && buffer.readableCount == 0
+        return !awaitingFinal && buffer.readableCount == 0
     }
 
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {

@@ -1,5 +1,13 @@
 /// Appending wire text to byte arrays without building intermediate Strings.
 extension [UInt8] {
+    /// A copy of `bytes` in one `memcpy` (`Array(bytes)` goes through the generic Sequence path).
+    init(copying bytes: UnsafeBufferPointer<UInt8>) {
+        self.init(unsafeUninitializedCapacity: bytes.count) { storage, count in
+            if let source = bytes.baseAddress, bytes.count > 0 { storage.baseAddress!.initialize(from: source, count: bytes.count) }
+            count = bytes.count
+        }
+    }
+
     /// A String's bytes, copied from its contiguous UTF-8 storage (`+= text.utf8` walks them one
     /// by one through the generic path).
     public mutating func appendUTF8(_ text: String) {

@@ -87,7 +87,7 @@ extension Supervisor {
         let tenant = exchange.tenant ?? exchange.clientHeader.flatMap { ClientID($0) }.flatMap { configuration.clients[$0] != nil ? $0 : nil }
         if let tenant { metrics.record(tenant: tenant, status: exchange.status, seconds: Double(nanoseconds) / 1e9) }
         guard configuration.accessLog else { return }
-        log.request(exchange, clientID: tenant?.rawValue ?? exchange.clientHeader.map { String($0.prefix(80)) }, microseconds: nanoseconds / 1000)
+        log.request(exchange, clientID: tenant?.rawValue ?? exchange.clientHeader, microseconds: nanoseconds / 1000)
     }
 }
 

@@ -16,18 +16,32 @@ import JSON
 public final class SupervisorLog {
     private let path: String?
     private var fd: Int32 = 2
-    private var pending: [UInt8] = []
-    /// Beyond this much, request lines are written without waiting for the end of the turn.
+    /// Lines not yet written: the first `pendingCount` bytes. Request lines are written into it
+    /// through a pointer, one capacity check per line (each append to an array checks capacity
+    /// and uniqueness, and a request line has some twenty pieces).
+    private let pending: UnsafeMutableRawBufferPointer
+    private var pendingCount = 0
+    /// Beyond this much, request lines are written without waiting for the tick.
     private static let pendingLimit = 64 * 1024
-    /// `"2026-11-25T21:30:00.` for the second `cachedSecond`: only the milliseconds change
-    /// between most lines.
+    /// Room one request line can take at most: its variable parts are bounded (`clipped`).
+    private static let maxRequestLine = 4096
+    /// A logged client ID as sent, an MCP method or tool is cut to this many bytes.
+    static let maxLoggedValue = 128
+    /// `{"time":"2026-11-25T21:30:00.` for the second `cachedSecond`: only the milliseconds
+    /// change between most lines.
     private var cachedSecond = -1
     private var cachedPrefix: [UInt8] = []
 
     public init(path: String?) {
         self.path = path
-        pending.reserveCapacity(Self.pendingLimit)
+        pending = .allocate(byteCount: Self.pendingLimit + Self.maxRequestLine, alignment: 1)
         reopen()
+    }
+
+    deinit {
+        flush()
+        if fd != 2 { close(fd) }
+        pending.deallocate()
     }
 
     public func reopen() {
@@ -42,19 +56,23 @@ public final class SupervisorLog {
         fd = newFD
     }
 
-    /// Writes one line with `msg` and the given fields (lower-dotted keys: `client.id`, `worker.pid`).
+    /// Writes one line with `msg` and the given fields (lower-dotted keys: `client.id`, `worker.pid`),
+    /// after the request lines before it, so the order stays true.
     public func write(_ message: String, _ fields: JSONObject = [:]) {
         let millis = refreshClock()
-        Self.beginLine(prefix: cachedPrefix, millis: millis, into: &pending)
-        JSONValue.appendQuoted(message, into: &pending)
+        var line = cachedPrefix
+        Self.appendThreeDigits(millis, into: &line)
+        line.appendASCII(#"Z","msg":"#)
+        JSONValue.appendQuoted(message, into: &line)
         for member in fields {
-            pending.append(UInt8(ascii: ","))
-            JSONValue.appendQuoted(member.key, into: &pending)
-            pending.append(UInt8(ascii: ":"))
-            pending += member.value.serialized()
+            line.append(UInt8(ascii: ","))
+            JSONValue.appendQuoted(member.key, into: &line)
+            line.append(UInt8(ascii: ":"))
+            line += member.value.serialized()
         }
-        pending += "}\n".utf8
+        line.appendASCII("}\n")
         flush()
+        line.withUnsafeBytes { writeAll($0) }
     }
 
     /// The access-log line of one request (buffered until `flush`):
@@ -62,52 +80,52 @@ public final class SupervisorLog {
     /// "duration.ms":…[,"worker.pid":…][,"mcp.method":…][,"mcp.tool":…]}`
     func request(_ exchange: Exchange, clientID: String?, microseconds: UInt64) {
         let millis = refreshClock()
-        // Written through one access to `pending` (each access to a class's property is checked
-        // for exclusivity at run time; this runs for every request).
-        Self.appendRequest(exchange, clientID: clientID, microseconds: microseconds, prefix: cachedPrefix, millis: millis, into: &pending)
-        if pending.count >= Self.pendingLimit { flush() }
-    }
-
-    private static func appendRequest(
-        _ exchange: Exchange, clientID: String?, microseconds: UInt64, prefix: [UInt8], millis: Int, into line: inout [UInt8]
-    ) {
-        beginLine(prefix: prefix, millis: millis, into: &line)
-        line.appendASCII(#""request","client.id":"#)
-        if let clientID { JSONValue.appendQuoted(clientID, into: &line) } else { line.appendASCII("null") }
-        line.appendASCII(#","status":"#)
-        line.appendDecimal(exchange.status)
-        line.appendASCII(#","bytes.in":"#)
-        line.appendDecimal(exchange.bytesIn)
-        line.appendASCII(#","bytes.out":"#)
-        line.appendDecimal(exchange.bytesOut)
-        line.appendASCII(#","duration.ms":"#)
-        line.appendDecimal(Int(microseconds / 1000))
-        line.append(UInt8(ascii: "."))
-        appendThreeDigits(Int(microseconds % 1000), into: &line)
+        if pendingCount + Self.maxRequestLine > pending.count { flush() }
+        var line = LineWriter(UnsafeMutableRawBufferPointer(rebasing: pending[pendingCount...]))
+        line.bytes(cachedPrefix)
+        line.threeDigits(millis)
+        line.ascii(#"Z","msg":"request","client.id":"#)
+        if let clientID { line.quoted(clientID) } else { line.ascii("null") }
+        line.ascii(#","status":"#)
+        line.decimal(exchange.status)
+        line.ascii(#","bytes.in":"#)
+        line.decimal(exchange.bytesIn)
+        line.ascii(#","bytes.out":"#)
+        line.decimal(exchange.bytesOut)
+        line.ascii(#","duration.ms":"#)
+        line.decimal(Int(microseconds / 1000))
+        line.ascii(".")
+        line.threeDigits(Int(microseconds % 1000))
         if let pid = exchange.workerPID {
-            line.appendASCII(#","worker.pid":"#)
-            line.appendDecimal(Int(pid))
+            line.ascii(#","worker.pid":"#)
+            line.decimal(Int(pid))
         }
         if let method = exchange.mcpMethod {
-            line.appendASCII(#","mcp.method":"#)
-            JSONValue.appendQuoted(method, into: &line)
+            line.ascii(#","mcp.method":"#)
+            line.quoted(method)
         }
         if let tool = exchange.mcpTool {
-            line.appendASCII(#","mcp.tool":"#)
-            JSONValue.appendQuoted(tool, into: &line)
+            line.ascii(#","mcp.tool":"#)
+            line.quoted(tool)
         }
-        line.appendASCII("}\n")
+        line.ascii("}\n")
+        pendingCount += line.count
+        if pendingCount >= Self.pendingLimit { flush() }
     }
 
     /// Writes what is pending (the supervisor calls this every second).
     public func flush() {
-        guard !pending.isEmpty else { return }
+        guard pendingCount > 0 else { return }
+        writeAll(UnsafeRawBufferPointer(rebasing: pending[..<pendingCount]))
+        pendingCount = 0
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
-        while offset < pending.count {
-            let n = pending.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }  // a log must never stop the server
         }
-        pending.removeAll(keepingCapacity: true)
     }
 
     /// Reads the clock, renews `cachedPrefix` when the second changed, and returns the milliseconds.
@@ -121,14 +139,7 @@ public final class SupervisorLog {
         return Int(now.tv_nsec / 1_000_000)
     }
 
-    /// `{"time":"<now>","msg":`
-    private static func beginLine(prefix: [UInt8], millis: Int, into line: inout [UInt8]) {
-        line += prefix
-        appendThreeDigits(millis, into: &line)
-        line.appendASCII(#"Z","msg":"#)
-    }
-
-    /// 0…999 as three digits (milliseconds, microseconds), byte by byte: no array literal.
+    /// 0…999 as three digits (milliseconds).
     private static func appendThreeDigits(_ n: Int, into line: inout [UInt8]) {
         line.append(UInt8(48 + n / 100))
         line.append(UInt8(48 + n / 10 % 10))
@@ -143,4 +154,86 @@ public final class SupervisorLog {
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))."
     }
+}
+
+/// Writes one request line into room the log has checked is large enough (`maxRequestLine`):
+/// the fixed parts are short, and every variable one is a number or a value `clipped` to
+/// `maxLoggedValue` bytes, at most six bytes each once escaped.
+struct LineWriter {
+    private let room: UnsafeMutableRawBufferPointer
+    private(set) var count = 0
+
+    init(_ room: UnsafeMutableRawBufferPointer) { self.room = room }
+
+    mutating func bytes(_ bytes: UnsafeRawBufferPointer) {
+        UnsafeMutableRawBufferPointer(rebasing: room[count..<(count + bytes.count)]).copyMemory(from: bytes)
+        count += bytes.count
+    }
+
+    mutating func bytes(_ bytes: [UInt8]) { bytes.withUnsafeBytes { self.bytes($0) } }
+
+    mutating func ascii(_ text: StaticString) { bytes(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) }
+
+    mutating func byte(_ byte: UInt8) {
+        room[count] = byte
+        count += 1
+    }
+
+    mutating func decimal(_ value: Int) {
+        if value < 0 { byte(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        // Written from the right: the last digit first.
+        var index = count + digits
+        repeat {
+            index -= 1
+            room[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        count += digits
+    }
+
+    /// 0…999 as three digits (milliseconds, microseconds).
+    mutating func threeDigits(_ n: Int) {
+        byte(UInt8(48 + n / 100))
+        byte(UInt8(48 + n / 10 % 10))
+        byte(UInt8(48 + n % 10))
+    }
+
+    /// A JSON string of at most `maxLoggedValue` bytes of `text`, cut before a character.
+    mutating func quoted(_ text: String) {
+        var text = text
+        byte(UInt8(ascii: "\""))
+        text.withUTF8 { utf8 in
+            for byte in Self.clipped(utf8) {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): self.byte(0x5C); self.byte(byte)
+                case 0x0A: self.byte(0x5C); self.byte(UInt8(ascii: "n"))
+                case 0x0D: self.byte(0x5C); self.byte(UInt8(ascii: "r"))
+                case 0x09: self.byte(0x5C); self.byte(UInt8(ascii: "t"))
+                case ..<0x20:
+                    ascii("\\u00")
+                    self.byte(Self.hex(byte >> 4))
+                    self.byte(Self.hex(byte & 0xF))
+                default: self.byte(byte)
+                }
+            }
+        }
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// The first `maxLoggedValue` bytes of valid UTF-8, ending before a continuation byte.
+    static func clipped(_ utf8: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard utf8.count > SupervisorLog.maxLoggedValue else { return utf8 }
+        var end = SupervisorLog.maxLoggedValue
+        while end > 0, utf8[end] & 0xC0 == 0x80 { end -= 1 }
+        return UnsafeBufferPointer(rebasing: utf8[..<end])
+    }
+
+    private static func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
 }

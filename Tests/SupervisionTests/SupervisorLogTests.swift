@@ -54,4 +54,39 @@ struct SupervisorLogTests {
         #expect(written.first?["client.id"] == "a\"b\n" && written.first?["duration.ms"] == .double(0.005))
         #expect(written.last?["client.id"] == .null && written.last?["worker.pid"] == nil)
     }
+
+    @Test("a client ID, method or tool is cut to 128 bytes before a character, escaped, and the line stays JSON")
+    func clipping() throws {
+        let path = temporaryLog()
+        defer { unlink(path) }
+        let log = SupervisorLog(path: path)
+        var exchange = Exchange(started: 0)
+        exchange.mcpMethod = String(repeating: "a", count: 300)
+        exchange.mcpTool = "x\u{1}" + String(repeating: "é", count: 100)  // 1 + 1 + 200 bytes
+        log.request(exchange, clientID: String(repeating: "é", count: 100), microseconds: 0)
+        log.flush()
+        let written = try lines(path)
+        #expect(written.count == 1)
+        #expect(written.first?["client.id"] == .string(String(repeating: "é", count: 64)))
+        #expect(written.first?["mcp.method"] == .string(String(repeating: "a", count: 128)))
+        #expect(written.first?["mcp.tool"] == .string("x\u{1}" + String(repeating: "é", count: 63)))
+    }
+
+    @Test("request lines beyond 64 KiB are written without waiting for the tick; each arrives once, in order")
+    func batchLimit() throws {
+        let path = temporaryLog()
+        defer { unlink(path) }
+        let log = SupervisorLog(path: path)
+        for i in 0..<1000 {
+            var exchange = Exchange(started: 0)
+            exchange.bytesIn = i
+            exchange.status = 200
+            log.request(exchange, clientID: "acme", microseconds: UInt64(i))
+        }
+        let early = try lines(path).count
+        #expect(early > 0 && early < 1000)
+        log.flush()
+        let written = try lines(path)
+        #expect(written.map { $0["bytes.in"] } == (0..<1000).map { .int($0) })
+    }
 }
