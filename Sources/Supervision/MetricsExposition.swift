@@ -4,7 +4,7 @@ import Configuration
 struct MetricsExposition {
     private var out = ""
 
-    static func render(pool: WorkerPoolState, metrics: RequestMetrics, tenants: [ClientID], openConnections: Int, now: ContinuousClock.Instant) -> String {
+    static func render(pool: WorkerPoolState, metrics: RequestMetrics, tenants: [ClientID], openConnections: Int, now: MonotonicInstant) -> String {
         var page = MetricsExposition()
         page.family("oneapp_mcp_requests_total", "counter", "Requests answered, by tenant and status class.")
         for id in tenants {
@@ -39,7 +39,7 @@ struct MetricsExposition {
         }
     }
 
-    private mutating func gauges(_ pool: WorkerPoolState, _ tenants: [ClientID], now: ContinuousClock.Instant) {
+    private mutating func gauges(_ pool: WorkerPoolState, _ tenants: [ClientID], now: MonotonicInstant) {
         let inFlight = "oneapp_mcp_requests_in_flight", queued = "oneapp_mcp_queue_depth", backoff = "oneapp_mcp_tenant_backoff"
         family(inFlight, "gauge", "Requests being answered by the tenant's workers.")
         for id in tenants { sample(inFlight, [("client_id", id.rawValue)], pool.workers.values.filter { $0.tenant == id }.reduce(0) { $0 + $1.inFlight }) }

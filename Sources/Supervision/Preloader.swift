@@ -17,7 +17,7 @@ final class Preloader: ReactorHandler {
     static let restartDelay: Duration = .seconds(1)
 
     private struct Request {
-        let sentAt: ContinuousClock.Instant
+        let sentAt: MonotonicInstant
         let lifeline: Int32
         let stderr: Int32
         let answered: (StartedWorker?) -> Void
@@ -30,7 +30,7 @@ final class Preloader: ReactorHandler {
     private var isReady = false
     /// Sent and not yet answered, oldest first: the preloader answers in order.
     private var requests: [Request] = []
-    private var restartAt: ContinuousClock.Instant?
+    private var restartAt: MonotonicInstant?
     private var stopping = false
 
     init(supervisor: Supervisor) {
@@ -158,10 +158,10 @@ final class Preloader: ReactorHandler {
 
     /// Every second: an unanswered request too old means a stuck preloader; a dead one restarts.
     func tick() {
-        if let oldest = requests.first, ContinuousClock.now - oldest.sentAt > Self.answerTimeout {
+        if let oldest = requests.first, MonotonicInstant.now - oldest.sentAt > Self.answerTimeout {
             abandon("no answer in \(Self.answerTimeout)")
         }
-        guard let at = restartAt, !stopping, pid == nil, ContinuousClock.now >= at else { return }
+        guard let at = restartAt, !stopping, pid == nil, MonotonicInstant.now >= at else { return }
         restartAt = nil
         start()
     }

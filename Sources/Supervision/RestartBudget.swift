@@ -16,14 +16,14 @@ public struct RestartBudget: Sendable, Equatable {
     public let policy: Policy
     public private(set) var consecutiveCrashes = 0
     /// No spawn before this instant (nil: spawn freely).
-    public private(set) var backoffUntil: ContinuousClock.Instant?
+    public private(set) var backoffUntil: MonotonicInstant?
 
     public init(policy: Policy = Policy()) {
         self.policy = policy
     }
 
     /// Records a crash of a worker that had been up since `startedAt`.
-    public mutating func recordCrash(startedAt: ContinuousClock.Instant, now: ContinuousClock.Instant) {
+    public mutating func recordCrash(startedAt: MonotonicInstant, now: MonotonicInstant) {
         if now - startedAt >= policy.stableUptime { consecutiveCrashes = 0 }
         consecutiveCrashes += 1
         let beyond = consecutiveCrashes - policy.immediateRestarts
@@ -37,7 +37,7 @@ public struct RestartBudget: Sendable, Equatable {
     }
 
     /// Seconds to wait (for `Retry-After`), or nil when a spawn may happen now.
-    public func retryAfter(now: ContinuousClock.Instant) -> Int? {
+    public func retryAfter(now: MonotonicInstant) -> Int? {
         guard let until = backoffUntil, until > now else { return nil }
         let remaining = until - now
         let (seconds, attoseconds) = remaining.components

@@ -7,7 +7,7 @@ final class SandboxChild {
     let address: SocketAddress
     private unowned let supervisor: Supervisor
     private(set) var pid: Int32?
-    private var restartAt: ContinuousClock.Instant?
+    private var restartAt: MonotonicInstant?
     private var stopping = false
 
     init(address: SocketAddress, supervisor: Supervisor) {
@@ -39,7 +39,7 @@ final class SandboxChild {
     }
 
     func tick() {
-        guard let at = restartAt, !stopping, ContinuousClock.now >= at else { return }
+        guard let at = restartAt, !stopping, MonotonicInstant.now >= at else { return }
         restartAt = nil
         start()
     }

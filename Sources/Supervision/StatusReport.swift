@@ -6,7 +6,7 @@ import Posix
 enum StatusReport {
     static func json(
         pool: WorkerPoolState, configuration: SupervisorConfiguration, recentStderr: [ClientID: [String]], supervisorPID: Int32,
-        preloaderPID: Int32?, uptime: Duration, now: ContinuousClock.Instant
+        preloaderPID: Int32?, uptime: Duration, now: MonotonicInstant
     ) -> JSONValue {
         var tenants: [JSONValue] = []
         for id in configuration.clients.keys.sorted() {
@@ -27,7 +27,7 @@ enum StatusReport {
         ]
     }
 
-    private static func tenant(_ id: ClientID, pool: WorkerPoolState, now: ContinuousClock.Instant) -> JSONObject {
+    private static func tenant(_ id: ClientID, pool: WorkerPoolState, now: MonotonicInstant) -> JSONObject {
         var entry: JSONObject = ["clientId": .string(id.rawValue)]
         guard let tenant = pool.tenants[id] else {
             entry["state"] = "absent"

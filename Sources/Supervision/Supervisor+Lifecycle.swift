@@ -67,10 +67,10 @@ extension Supervisor {
     }
 
     /// Called on every tick and child exit while shutting down.
-    func continueShutdown(deadline: ContinuousClock.Instant) {
+    func continueShutdown(deadline: MonotonicInstant) {
         // Retire workers whose last request just finished (they were busy at the first pass).
         perform(pool.retireAll())
-        let overdue = ContinuousClock.now >= deadline
+        let overdue = MonotonicInstant.now >= deadline
         if overdue {
             for pid in workers.keys { kill(pid, SIGKILL) }
             sandbox?.kill()

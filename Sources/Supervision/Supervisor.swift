@@ -21,7 +21,7 @@ public final class Supervisor: ProxyHost {
     let sessionKey: [UInt8]
     var serverConfiguration: HTTPServerConfiguration
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
-    let startedAt = ContinuousClock.now
+    let startedAt = MonotonicInstant.now
 
     var publicListener: Listener?
     var connections: [ObjectIdentifier: ProxyConnection] = [:]
@@ -38,7 +38,7 @@ public final class Supervisor: ProxyHost {
     var adminHandlers: [AdminHandler] = []
     var adminPort: UInt16?
     var signals: SignalSource?
-    var shutdownDeadline: ContinuousClock.Instant?
+    var shutdownDeadline: MonotonicInstant?
     private var ticks = 0
     var exitCode: Int32 = 0
 

@@ -13,7 +13,7 @@ import Posix
 /// replacement is ready it takes new requests and the old one retires. Time is a parameter
 /// (`now`), never read here, so every rule is testable without processes.
 public struct WorkerPoolState: Sendable {
-    public typealias Instant = ContinuousClock.Instant
+    public typealias Instant = MonotonicInstant
 
     public struct Settings: Sendable {
         public var spawnTimeout: Duration = .seconds(10)

@@ -7,7 +7,7 @@ import Testing
 /// The lifecycle rules, driven with an injected clock and no processes.
 struct WorkerPoolStateTests {
     let acme = ClientID("acme")!
-    let t0 = ContinuousClock.now
+    let t0 = MonotonicInstant.now
 
     func pool(idle: Duration = .seconds(300), queueLimit: Int = 64, maxInFlight: Int = 32, maxWorkers: Int = 512) -> WorkerPoolState {
         var settings = WorkerPoolState.Settings()
@@ -19,7 +19,7 @@ struct WorkerPoolStateTests {
     }
 
     /// Admits one request and brings up worker `pid` for it.
-    func started(_ pool: inout WorkerPoolState, pid: Int32 = 100, at now: ContinuousClock.Instant) {
+    func started(_ pool: inout WorkerPoolState, pid: Int32 = 100, at now: MonotonicInstant) {
         let (admission, actions) = pool.admit(acme, now: now)
         #expect(admission == .queue && actions == [.spawn(acme)])
         pool.workerSpawned(acme, pid: pid, now: now)
