@@ -30,7 +30,10 @@ final class UpstreamConnection: ReactorHandler {
     /// The worker said `Connection: close`, or the exchange failed: do not reuse.
     private(set) var isReusable = true
     private var readingPaused = false
-    weak var receiver: (any UpstreamReceiver)?
+    /// Strong, and cleared whenever an exchange ends (the receiver's release or close, or
+    /// `fail`): a weak reference would give every proxy connection a side table, which puts
+    /// each retain and release of it on the runtime's slow path.
+    var receiver: (any UpstreamReceiver)?
     /// Called when the connection closes while idle in the pool.
     var onIdleClose: ((UpstreamConnection) -> Void)?
     /// The loop turn in which the connection last went back to the pool.
@@ -58,6 +61,13 @@ final class UpstreamConnection: ReactorHandler {
     func send(_ bytes: [UInt8]) {
         guard !isClosed, !bytes.isEmpty else { return }
         outbound.append(bytes)
+        if !corked { flush() }
+    }
+
+    /// Sends what `write` appends, built in the connection's own output storage.
+    func send(writing write: (inout [UInt8]) -> Void) {
+        guard !isClosed else { return }
+        outbound.append(writing: write)
         if !corked { flush() }
     }
 

@@ -36,7 +36,10 @@ final class WorkerHandle {
         guard let connection = try? UpstreamConnection(path: socketPath, workerPID: pid, reactor: reactor, readBuffer: readBuffer) else {
             return nil
         }
-        connection.onIdleClose = { [weak self] closed in self?.idle.removeAll { $0 === closed } }
+        // Unowned, not weak (a weak reference would put every retain and release of the handle
+        // on the runtime's slow path): only idle connections call it, and they close with the
+        // handle (deinit).
+        connection.onIdleClose = { [unowned self] closed in self.idle.removeAll { $0 === closed } }
         return connection
     }
 
@@ -45,6 +48,8 @@ final class WorkerHandle {
         connection.idleSinceTurn = turn
         idle.append(connection)
     }
+
+    deinit { closeIdle() }
 
     /// Stop using this worker: idle connections close now, busy ones when their answer ends.
     func retire() {
