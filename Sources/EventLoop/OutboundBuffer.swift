@@ -7,7 +7,19 @@ import Posix
 /// one `sendmsg` with several buffers, instead of being copied behind a head; small pieces are
 /// joined (a chunk's size line and its data cost one buffer, not three).
 public struct OutboundBuffer {
-    private var segments: [[UInt8]] = []
+    /// A queued piece; `reusable` when its storage is the buffer's own (`append(writing:)`),
+    /// so it can be kept for the next piece once written out.
+    private struct Segment {
+        var bytes: [UInt8]
+        var reusable: Bool
+    }
+
+    private var segments: [Segment] = []
+    /// The storage of a written-out piece of our own, empty, kept for the next
+    /// `append(writing:)`: a connection's heads reuse one array instead of allocating one each.
+    private var spare: [UInt8] = []
+    /// Pieces larger than this give their storage back instead of keeping it as `spare`.
+    private static let spareLimit = 4096
     /// Bytes of `segments[0]` already written.
     private var offset = 0
     public private(set) var pendingCount = 0
@@ -23,11 +35,32 @@ public struct OutboundBuffer {
     public mutating func append(_ more: [UInt8]) {
         guard !more.isEmpty else { return }
         pendingCount += more.count
-        if more.count < Self.joinLimit, let last = segments.indices.last, segments[last].count < Self.joinLimit * 4 {
-            segments[last] += more
+        if more.count < Self.joinLimit, let last = segments.indices.last, segments[last].bytes.count < Self.joinLimit * 4 {
+            segments[last].bytes += more
         } else {
-            segments.append(more)
+            segments.append(Segment(bytes: more, reusable: false))
         }
+    }
+
+    /// Appends what `write` adds to the array it is handed: the last piece when that is small
+    /// (it joins it), otherwise storage kept from an earlier piece (no allocation once the
+    /// connection has sent something).
+    public mutating func append(writing write: (inout [UInt8]) -> Void) {
+        if let last = segments.indices.last, segments[last].bytes.count < Self.joinLimit * 4 {
+            let before = segments[last].bytes.count
+            write(&segments[last].bytes)
+            pendingCount += segments[last].bytes.count - before
+            return
+        }
+        var piece = spare
+        spare = []
+        write(&piece)
+        guard !piece.isEmpty else {
+            spare = piece
+            return
+        }
+        pendingCount += piece.count
+        segments.append(Segment(bytes: piece, reusable: true))
     }
 
     public enum FlushResult { case done, wouldBlock, closed }
@@ -74,7 +107,7 @@ public struct OutboundBuffer {
         if segments.isEmpty { return try IO.write(fd, lent) }
         if segments.count == 1 && lent.isEmpty {
             let skip = offset
-            return try segments[0].withUnsafeBytes { raw in
+            return try segments[0].bytes.withUnsafeBytes { raw in
                 Result { () throws(SystemError) in try IO.write(fd, UnsafeRawBufferPointer(rebasing: raw[skip...])) }
             }.get()
         }
@@ -93,7 +126,7 @@ public struct OutboundBuffer {
     ) -> Result<IOResult, SystemError> {
         guard index < count else { return body() }
         let skip = index == 0 ? offset : 0
-        return segments[index].withUnsafeBytes { raw in
+        return segments[index].bytes.withUnsafeBytes { raw in
             vectors[index] = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress! + skip), iov_len: raw.count - skip)
             return gather(index + 1, count, into: vectors, body)
         }
@@ -103,13 +136,17 @@ public struct OutboundBuffer {
         pendingCount -= written
         var left = written
         while left > 0, let first = segments.first {
-            let remaining = first.count - offset
+            let remaining = first.bytes.count - offset
             if left < remaining {
                 offset += left
                 return
             }
             left -= remaining
-            segments.removeFirst()
+            var done = segments.removeFirst()
+            if done.reusable, done.bytes.capacity <= Self.spareLimit, done.bytes.capacity > spare.capacity {
+                done.bytes.removeAll(keepingCapacity: true)
+                spare = done.bytes
+            }
             offset = 0
         }
         if segments.isEmpty { offset = 0 }

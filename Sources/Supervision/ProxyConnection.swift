@@ -223,14 +223,15 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         forwardedAt = Reactor.now()
         exchange?.workerPID = worker.pid
         exchange?.tenant = worker.tenant
-        var bytes = RequestForwarding.head(request)
-        if !pendingBody.isEmpty {
-            bytes += requestChunked ? HTTPResponseSerializer.chunk(pendingBody) : pendingBody
-            pendingBody = []
-        }
-        if requestComplete, requestChunked { bytes += HTTPResponseSerializer.lastChunk }
         if parsingRead { connection.cork() }  // body parts in the same read join the head
-        connection.send(bytes)
+        let body = pendingBody
+        pendingBody = []
+        let (chunked, complete) = (requestChunked, requestComplete)
+        connection.send { out in
+            RequestForwarding.writeHead(request, into: &out)
+            if !body.isEmpty { out += chunked ? HTTPResponseSerializer.chunk(body) : body }
+            if complete, chunked { out += HTTPResponseSerializer.lastChunk }
+        }
         updateInterest()
     }
 
@@ -248,10 +249,11 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
             exchange?.mcpMethod = head.fields[RequestForwarding.methodField]
             exchange?.mcpTool = head.fields[RequestForwarding.toolField]
             responseIsEventStream = head.fields.first("Content-Type", hasPrefixIgnoringCase: "text/event-stream")
-            let framing = RequestForwarding.responseHead(head, clientVersion: request?.version ?? .http1_1, keepAlive: keepAlive)
+            let (clientVersion, keepAlive) = (request?.version ?? .http1_1, keepAlive)
+            var framing = (chunked: false, closeAfter: false)
+            send { framing = RequestForwarding.writeResponseHead(head, clientVersion: clientVersion, keepAlive: keepAlive, into: &$0) }
             responseChunked = framing.chunked
-            if framing.closeAfter { keepAlive = false }
-            send(framing.bytes)
+            if framing.closeAfter { self.keepAlive = false }
         case .body(let bytes):
             bytes.withUnsafeBytes { upstreamBody($0) }
         case .end:
@@ -346,6 +348,13 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     private func send(_ bytes: [UInt8]) {
         guard !isClosed, !bytes.isEmpty else { return }
         outbound.append(bytes)
+        if !corked { flush() }
+    }
+
+    /// Sends what `write` appends, built in the connection's own output storage.
+    private func send(writing write: (inout [UInt8]) -> Void) {
+        guard !isClosed else { return }
+        outbound.append(writing: write)
         if !corked { flush() }
     }
 

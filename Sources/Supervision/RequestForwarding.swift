@@ -17,51 +17,39 @@ enum RequestForwarding {
     private static let keptFromClients = FieldNameSet(hopByHop + ["transfer-encoding"])
     private static let oneAppPrefix = Array("oneapp-".utf8)
 
-    /// The request head as sent to the worker (always HTTP/1.1, keep-alive).
-    static func head(_ head: HTTPRequestHead) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(512)
+    /// Appends the request head as sent to the worker (always HTTP/1.1, keep-alive) to `out`.
+    static func writeHead(_ head: HTTPRequestHead, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 512)
         out.appendUTF8(head.method)
         out.append(UInt8(ascii: " "))
         out.appendUTF8(head.target)
         out.appendASCII(" HTTP/1.1\r\n")
         head.fields.appendLines(to: &out, dropping: keptFromWorkers.contains)
         out.appendASCII("\r\n")
-        return out
     }
 
-
-    /// The worker's response head as sent to the client, and how to frame its body.
-    static func responseHead(_ head: HTTPResponseHead, clientVersion: HTTPVersion, keepAlive: Bool) -> (bytes: [UInt8], chunked: Bool, closeAfter: Bool) {
-        let dropped = { (name: UnsafeBufferPointer<UInt8>) in
+    /// Appends the worker's response head as sent to the client to `out`, and says how its
+    /// body is framed: re-chunked (no length, HTTP/1.1 client) or ended by closing (no length,
+    /// HTTP/1.0 client, which cannot read chunks).
+    static func writeResponseHead(
+        _ head: HTTPResponseHead, clientVersion: HTTPVersion, keepAlive: Bool, into out: inout [UInt8]
+    ) -> (chunked: Bool, closeAfter: Bool) {
+        let hasLength = head.fields.contains("Content-Length") || head.status == 204 || head.status == 304
+        let chunked = !hasLength && clientVersion == .http1_1
+        let closeAfter = !hasLength && clientVersion != .http1_1
+        out.reserveCapacity(out.count + 256)
+        out.appendASCII("HTTP/1.1 ")
+        out.appendDecimal(head.status)
+        out.append(UInt8(ascii: " "))
+        out.appendUTF8(HTTPResponseSerializer.reasonPhrase(head.status))
+        out.appendASCII("\r\n")
+        head.fields.appendLines(to: &out) { name in
             keptFromClients.contains(name)
                 || (name.count >= oneAppPrefix.count && ASCIICase.same(name.prefix(oneAppPrefix.count), oneAppPrefix))
         }
-        let hasLength = head.fields.contains("Content-Length") || head.status == 204 || head.status == 304
-        if hasLength {
-            return (serialize(head.status, head.fields, dropping: dropped, keepAlive: keepAlive), false, false)
-        }
-        guard clientVersion == .http1_1 else {
-            // An HTTP/1.0 client cannot read chunks: the body ends when the connection does.
-            return (serialize(head.status, head.fields, dropping: dropped, keepAlive: false), false, true)
-        }
-        return (serialize(head.status, head.fields, dropping: dropped, keepAlive: keepAlive, chunked: true), true, false)
-    }
-
-    private static func serialize(
-        _ status: Int, _ fields: HTTPFields, dropping dropped: (UnsafeBufferPointer<UInt8>) -> Bool, keepAlive: Bool, chunked: Bool = false
-    ) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        out.appendASCII("HTTP/1.1 ")
-        out.appendDecimal(status)
-        out.appendASCII(" ")
-        out.appendUTF8(HTTPResponseSerializer.reasonPhrase(status))
-        out.appendASCII("\r\n")
-        fields.appendLines(to: &out, dropping: dropped)
         if chunked { out.appendASCII("Transfer-Encoding: chunked\r\n") }
-        if !keepAlive { out.appendASCII("Connection: close\r\n") }
+        if !keepAlive || closeAfter { out.appendASCII("Connection: close\r\n") }
         out.appendASCII("\r\n")
-        return out
+        return (chunked, closeAfter)
     }
 }

@@ -285,6 +285,28 @@ struct OutboundBufferTests {
         #expect(drain(&buffer, through: fds, expecting: expected.count) == expected)
     }
 
+    @Test("pieces written in place (joined to a small last piece, or in kept storage) keep their order among the others")
+    func writtenInPlace() throws {
+        let fds = try smallSocketPair()
+        defer { fds.forEach { close($0) } }
+        var buffer = OutboundBuffer()
+        var expected: [UInt8] = []
+        var received: [UInt8] = []
+        for round in 0..<30 {
+            let head = [UInt8](repeating: UInt8(round), count: 50 + round)
+            buffer.append { $0 += head }
+            expected += head
+            let body = [UInt8](repeating: UInt8(200 - round), count: round % 2 == 0 ? 9000 : 30)
+            buffer.append(body)
+            expected += body
+            buffer.append { _ in }  // writing nothing queues nothing
+            // Written out now and then, so later heads go into storage kept from earlier ones.
+            if round % 5 == 4 { received += drain(&buffer, through: fds, expecting: buffer.pendingCount) }
+        }
+        received += drain(&buffer, through: fds, expecting: buffer.pendingCount)
+        #expect(received == expected)
+    }
+
     @Test("lent bytes follow what is queued, whole and in order; what a full socket does not take is kept", arguments: [0, 1, 20])
     func lentAfterQueued(queuedPieces: Int) throws {
         let fds = try smallSocketPair()

@@ -16,8 +16,10 @@ struct RequestForwardingTests {
         let head = try parsedRequest(
             "POST /mcp?x=1 HTTP/1.0\r\nHost: h\r\nConnection: keep-alive\r\nKeep-Alive: 5\r\nAuthorization: Bearer k\r\n"
                 + "X-Client-ID:  acme \r\nTE: trailers\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n")
-        let forwarded = String(decoding: RequestForwarding.head(head), as: UTF8.self)
-        #expect(forwarded == "POST /mcp?x=1 HTTP/1.1\r\nHost: h\r\nX-Client-ID:  acme \r\nContent-Length: 2\r\n\r\n")
+        var bytes = Array("queued".utf8)
+        RequestForwarding.writeHead(head, into: &bytes)
+        let forwarded = String(decoding: bytes, as: UTF8.self)
+        #expect(forwarded == "queuedPOST /mcp?x=1 HTTP/1.1\r\nHost: h\r\nX-Client-ID:  acme \r\nContent-Length: 2\r\n\r\n")
     }
 
     @Test("a worker's answer loses its hop-by-hop and internal fields, and is chunked for HTTP/1.1 when it has no length")
@@ -27,13 +29,15 @@ struct RequestForwardingTests {
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n"
                 .utf8) + Array("OneApp-MCP-Method: tools/call\r\nMcp-Session-Id: s1\r\n\r\n".utf8))
         guard case .head(let head)? = try parser.next() else { throw HTTPParseError.truncatedMessage }
-        let chunked = RequestForwarding.responseHead(head, clientVersion: .http1_1, keepAlive: true)
+        var chunkedBytes: [UInt8] = []
+        let chunked = RequestForwarding.writeResponseHead(head, clientVersion: .http1_1, keepAlive: true, into: &chunkedBytes)
         #expect(chunked.chunked && !chunked.closeAfter)
-        #expect(String(decoding: chunked.bytes, as: UTF8.self)
+        #expect(String(decoding: chunkedBytes, as: UTF8.self)
             == "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nMcp-Session-Id: s1\r\nTransfer-Encoding: chunked\r\n\r\n")
-        let old = RequestForwarding.responseHead(head, clientVersion: .http1_0, keepAlive: true)
+        var oldBytes: [UInt8] = []
+        let old = RequestForwarding.writeResponseHead(head, clientVersion: .http1_0, keepAlive: true, into: &oldBytes)
         #expect(!old.chunked && old.closeAfter)
-        #expect(String(decoding: old.bytes, as: UTF8.self)
+        #expect(String(decoding: oldBytes, as: UTF8.self)
             == "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nMcp-Session-Id: s1\r\nConnection: close\r\n\r\n")
     }
 }
