@@ -32,16 +32,19 @@ extension Supervisor {
             return .respond(CORSPreflight.response(origin: head.fields["Origin"], allowed: configuration.allowedOrigins))
         }
         let tenant: ClientID
-        // Looked up by index: a TenantEntry copied out of the dictionary costs a retain per field.
-        switch Routing.tenant(for: head.fields, isConfigured: { configuration.clients.index(forKey: $0) != nil }) {
+        var keys: [APIKey] = []
+        let lookUp = { (id: ClientID) -> Bool in
+            guard let found = self.inboundKeys[id] else { return false }
+            keys = found
+            return true
+        }
+        switch Routing.tenant(for: head.fields, isConfigured: lookUp) {
         case .success(let id): tenant = id
         case .failure(let rejection):
             metrics.recordRejected(code: rejection.code)
             return .respond(ErrorResponses.response(for: rejection))
         }
-        if let index = configuration.clients.index(forKey: tenant),
-            let rejection = Routing.authorize(head.fields, keys: configuration.clients.values[index].apiKeys)
-        {
+        if let rejection = Routing.authorize(head.fields, keys: keys) {
             metrics.recordRejected(code: rejection.code)
             return .respond(ErrorResponses.response(for: rejection))
         }

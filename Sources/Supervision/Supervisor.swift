@@ -13,7 +13,12 @@ public final class Supervisor: ProxyHost {
     public let reactor: Reactor
     let configPath: String?
     let environment: [String: String]
-    var configuration: SupervisorConfiguration
+    var configuration: SupervisorConfiguration {
+        didSet { inboundKeys = configuration.clients.mapValues(\.apiKeys) }
+    }
+    /// Each configured tenant's inbound API keys (none when it asks for none): routing finds
+    /// the tenant and its keys with one lookup, without copying its whole entry.
+    private(set) var inboundKeys: [ClientID: [APIKey]]
     let runDirectory: RunDirectory
     let log: SupervisorLog
     var pool: WorkerPoolState
@@ -47,6 +52,7 @@ public final class Supervisor: ProxyHost {
         self.configPath = configPath
         self.environment = environment
         configuration = loaded.configuration
+        inboundKeys = loaded.configuration.clients.mapValues(\.apiKeys)
         runDirectory = RunDirectory(path: loaded.configuration.runDirectory)
         log = SupervisorLog(path: loaded.configuration.logFile)
         pool = WorkerPoolState(settings: Self.poolSettings(loaded.configuration))

@@ -138,19 +138,30 @@ public struct WorkerPoolState: Sendable {
         return (admission, admission == .queue ? actions : [])
     }
 
-    /// `what` is only built for a rejection: most queued requests never need it.
-    /// The common case, updated in place (a Tenant copied out and back costs a retain and a
-    /// release per field): the tenant's worker is ready with room, and nobody waits ahead.
+    /// The common case, updated in place: the tenant's worker is ready with room, and nobody
+    /// waits ahead. Read through `inout` too: `values[i].field` would copy the whole Tenant or
+    /// Worker out (a retain and a release per field) just to read one field.
     private mutating func routeToReadyWorker(_ id: ClientID, now: Instant) -> Int32? {
-        guard let t = tenants.index(forKey: id), let pid = tenants.values[t].current, tenants.values[t].queued == 0,
-            let w = workers.index(forKey: pid), workers.values[w].phase == .ready, workers.values[w].inFlight < settings.maxInFlight
+        guard let t = tenants.index(forKey: id) else { return nil }
+        return Self.routeToReady(&tenants.values[t], workers: &workers, now: now, maxInFlight: settings.maxInFlight)
+    }
+
+    private static func routeToReady(_ tenant: inout Tenant, workers: inout [Int32: Worker], now: Instant, maxInFlight: Int) -> Int32? {
+        guard let pid = tenant.current, tenant.queued == 0, let w = workers.index(forKey: pid),
+            takeSlot(&workers.values[w], maxInFlight: maxInFlight)
         else { return nil }
-        workers.values[w].inFlight += 1
-        tenants.values[t].lastActivity = now
-        tenants.values[t].counters.requests += 1
+        tenant.lastActivity = now
+        tenant.counters.requests += 1
         return pid
     }
 
+    private static func takeSlot(_ worker: inout Worker, maxInFlight: Int) -> Bool {
+        guard worker.phase == .ready, worker.inFlight < maxInFlight else { return false }
+        worker.inFlight += 1
+        return true
+    }
+
+    /// `what` is only built for a rejection: most queued requests never need it.
     private func enqueue(_ tenant: inout Tenant, _ id: ClientID, waitingFor what: @autoclosure () -> String) -> Admission {
         guard tenant.queued < settings.queueLimit else {
             return .reject(Rejection(status: 503, code: "OVERLOADED", message: "Too many requests for tenant \(id) waiting for \(what())", retryAfter: 1))
@@ -178,8 +189,13 @@ public struct WorkerPoolState: Sendable {
     /// A routed request has been answered (or failed): its worker may take a queued one.
     public mutating func requestFinished(pid: Int32, now: Instant) -> [Action] {
         // In place, like routeToReadyWorker: this runs for every request.
-        guard let w = workers.index(forKey: pid), let t = tenants.index(forKey: workers.values[w].tenant) else { return [] }
-        return Self.finished(&workers.values[w], &tenants.values[t], now: now, maxInFlight: settings.maxInFlight)
+        guard let w = workers.index(forKey: pid) else { return [] }
+        return Self.finished(&workers.values[w], tenants: &tenants, now: now, maxInFlight: settings.maxInFlight)
+    }
+
+    private static func finished(_ worker: inout Worker, tenants: inout [ClientID: Tenant], now: Instant, maxInFlight: Int) -> [Action] {
+        guard let t = tenants.index(forKey: worker.tenant) else { return [] }
+        return finished(&worker, &tenants.values[t], now: now, maxInFlight: maxInFlight)
     }
 
     private static func finished(_ worker: inout Worker, _ tenant: inout Tenant, now: Instant, maxInFlight: Int) -> [Action] {
