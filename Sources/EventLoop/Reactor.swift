@@ -31,7 +31,9 @@ public final class Reactor: @unchecked Sendable {
     private var loopThread: pthread_t?
     /// Counts the loop's turns (one per `epoll_wait`): what happened "in this turn" has not
     /// been told apart from anything the kernel reported since.
-    public private(set) var turn: UInt64 = 0
+    public var turn: UInt64 { turns }
+    /// Private, unlike `turn`: the compiler sees every access to it and checks them statically.
+    private var turns: UInt64 = 0
 
     public init() throws(SystemError) {
         epoll = try Epoll()
@@ -112,7 +114,7 @@ public final class Reactor: @unchecked Sendable {
         while !stopRequested.load(ordering: .acquiring) {
             let timeout = timers.millisecondsUntilNext(now: Self.now())
             let count = epoll.wait(into: &events, timeoutMs: timeout)
-            turn &+= 1
+            turns &+= 1
             for i in 0..<count {
                 let fd = events[i].data.fd
                 if fd == wakeFD {

@@ -197,7 +197,9 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
     /// The tenant's worker is ready: send what arrived so far and stream the rest.
     func dispatch(to worker: WorkerHandle) {
         guard !isClosed else { return host.requestFinished(pid: worker.pid) }
-        startForwarding(to: worker)
+        let body = pendingBody
+        pendingBody = []
+        startForwarding(to: worker, body: body)
     }
 
     /// The tenant's worker could not be had: answer with the rejection.
@@ -206,13 +208,18 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         answer(response)
     }
 
-    private func startForwarding(to worker: WorkerHandle) {
+    /// Sends the head and `body`, the part of it that arrived while the request waited (taken
+    /// out of `pendingBody` by `dispatch`, so a request that never waited does not touch it).
+    private func startForwarding(to worker: WorkerHandle, body: [UInt8] = []) {
         guard let request else { preconditionFailure("forwarding without a request head") }
         guard let connection = worker.acquire(reactor: reactor, readBuffer: readBuffer) else {
             switch host.decideAgain(request, unreachable: worker, for: self) {
-            case .forward(let other) where other !== worker: return startForwarding(to: other)
+            case .forward(let other) where other !== worker: return startForwarding(to: other, body: body)
             case .forward: return answer(ErrorResponses.response(for: ErrorResponses.workerCrashed))
-            case .wait: phase = .waiting; return
+            case .wait:
+                phase = .waiting
+                pendingBody = body
+                return
             case .respond(let response): return answer(response)
             }
         }
@@ -221,11 +228,14 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         connection.receiver = self
         phase = .forwarding
         forwardedAt = Reactor.now()
-        exchange?.workerPID = worker.pid
-        exchange?.tenant = worker.tenant
+        // Taken out, filled in and put back: a release of its old tenant inside an access to
+        // `exchange` would have every access to it checked for exclusivity at run time.
+        if var current = exchange.take() {
+            current.workerPID = worker.pid
+            current.tenant = worker.tenant
+            exchange = current
+        }
         if parsingRead { connection.cork() }  // body parts in the same read join the head
-        let body = pendingBody
-        pendingBody = []
         let (chunked, complete) = (requestChunked, requestComplete)
         connection.send { out in
             RequestForwarding.writeHead(request, into: &out)
@@ -245,9 +255,11 @@ final class ProxyConnection: ReactorHandler, UpstreamReceiver {
         switch part {
         case .head(let head):
             responseStarted = true
+            let method = head.fields[RequestForwarding.methodField]
+            let tool = head.fields[RequestForwarding.toolField]
             exchange?.status = head.status
-            exchange?.mcpMethod = head.fields[RequestForwarding.methodField]
-            exchange?.mcpTool = head.fields[RequestForwarding.toolField]
+            exchange?.mcpMethod = method
+            exchange?.mcpTool = tool
             responseIsEventStream = head.fields.first("Content-Type", hasPrefixIgnoringCase: "text/event-stream")
             let (clientVersion, keepAlive) = (request?.version ?? .http1_1, keepAlive)
             var framing = (chunked: false, closeAfter: false)

@@ -30,7 +30,9 @@ final class WorkerHandle {
     func acquire(reactor: Reactor, readBuffer: UnsafeMutableRawBufferPointer) -> UpstreamConnection? {
         guard !isRetiring else { return nil }
         while let connection = idle.popLast() {
-            if connection.canBeReused, connection.idleSinceTurn == reactor.turn || connection.peerIsOpen { return connection }
+            // It was reusable when it came back; anything it received since (an EOF, or an
+            // answer nobody asked for) has closed it.
+            if !connection.isClosed, connection.idleSinceTurn == reactor.turn || connection.peerIsOpen { return connection }
             connection.close()
         }
         guard let connection = try? UpstreamConnection(path: socketPath, workerPID: pid, reactor: reactor, readBuffer: readBuffer) else {
