@@ -19,8 +19,9 @@ enum HTTPBodyFraming: Equatable {
 
     /// The framing of a request body; a request without length or coding has none.
     static func forRequest(_ head: HTTPRequestHead, limits: HTTPLimits) throws(HTTPParseError) -> HTTPBodyFraming {
-        guard head.fields.count(named: "Host") <= 1 else { throw .duplicateHost }
-        let framing = try declared(head.fields, version: head.version) ?? .length(0)
+        let found = Declared(head.fields)
+        guard found.hosts <= 1 else { throw .duplicateHost }
+        let framing = try declared(found, version: head.version) ?? .length(0)
         if case .length(let length) = framing, length > limits.maxBodyBytes {
             throw .bodyTooLarge(limit: limits.maxBodyBytes)
         }
@@ -30,23 +31,48 @@ enum HTTPBodyFraming: Equatable {
     /// The framing of a response body; the status code comes first (1xx are handled by the caller).
     static func forResponse(_ head: HTTPResponseHead) throws(HTTPParseError) -> HTTPBodyFraming {
         if head.status == 204 || head.status == 304 { return .length(0) }
-        return try declared(head.fields, version: head.version) ?? .untilClose
+        return try declared(Declared(head.fields), version: head.version) ?? .untilClose
+    }
+
+    /// What a head says about its body (and its Host lines), gathered in one pass over its fields.
+    private struct Declared {
+        var hosts = 0
+        var codings = 0
+        /// Whether the first Transfer-Encoding line says exactly `chunked`.
+        var chunked = false
+        var lengths = 0
+        /// The first Content-Length line's value, parsed.
+        var length: Result<Int, HTTPParseError>?
+
+        init(_ fields: HTTPFields) {
+            fields.forEachRaw { name, value in
+                // By length first: most names are none of these.
+                switch name.count {
+                case 4 where ASCIICase.same(name, "host"):
+                    hosts += 1
+                case 14 where ASCIICase.same(name, "content-length"):
+                    lengths += 1
+                    if lengths == 1 { length = HTTPBodyFraming.parseContentLength(value) }
+                case 17 where ASCIICase.same(name, "transfer-encoding"):
+                    codings += 1
+                    if codings == 1 { chunked = ASCIICase.same(value, "chunked") }
+                default:
+                    break
+                }
+            }
+        }
     }
 
     /// What Transfer-Encoding or Content-Length say, or nil when neither is present.
-    private static func declared(_ fields: HTTPFields, version: HTTPVersion) throws(HTTPParseError) -> HTTPBodyFraming? {
-        let codings = fields.count(named: "Transfer-Encoding")
-        let lengths = fields.count(named: "Content-Length")
-        if codings > 0 {
-            guard lengths == 0 else { throw .conflictingFraming }
+    private static func declared(_ found: Declared, version: HTTPVersion) throws(HTTPParseError) -> HTTPBodyFraming? {
+        if found.codings > 0 {
+            guard found.lengths == 0 else { throw .conflictingFraming }
             guard version == .http1_1 else { throw .transferEncodingInHTTP10 }
-            guard codings == 1, fields.first("Transfer-Encoding", equalsIgnoringCase: "chunked") else {
-                throw .unsupportedTransferEncoding
-            }
+            guard found.codings == 1, found.chunked else { throw .unsupportedTransferEncoding }
             return .chunked
         }
-        guard lengths > 0, let length = fields.withFirstValue("Content-Length", parseContentLength) else { return nil }
-        guard lengths == 1 else { throw .duplicateContentLength }
+        guard let length = found.length else { return nil }
+        guard found.lengths == 1 else { throw .duplicateContentLength }
         return .length(try length.get())
     }
 

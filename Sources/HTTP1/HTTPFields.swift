@@ -96,6 +96,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
     }
 
     /// Calls `body` with each field's name and value bytes, in order (valid only during the call).
+    @inline(__always)
     public func forEachRaw(_ body: (_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) -> Void) {
         withBytes { all in
             for span in spans {
@@ -228,6 +229,11 @@ public enum ASCIICase {
         guard a.count == b.count else { return false }
         for i in 0..<a.count where !sameLetter(a[i], b[i]) { return false }
         return true
+    }
+
+    /// The same against a lower-case literal (the parser's own field names).
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ lowercased: StaticString) -> Bool {
+        same(a, UnsafeBufferPointer(start: lowercased.utf8Start, count: lowercased.utf8CodeUnitCount))
     }
 
     @inlinable

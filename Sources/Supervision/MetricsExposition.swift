@@ -30,12 +30,16 @@ struct MetricsExposition {
         family(name, "histogram", "Time from a request head to the end of its answer, by tenant.")
         for id in tenants {
             let entry = metrics.tenants[id] ?? RequestMetrics.Tenant()
+            // Prometheus buckets are cumulative: each counts every request up to its bound.
+            var cumulative = 0
             for (i, bound) in RequestMetrics.bucketBounds.enumerated() {
-                sample(name + "_bucket", [("client_id", id.rawValue), ("le", Self.number(bound))], entry.buckets[i])
+                cumulative += entry.buckets[i]
+                sample(name + "_bucket", [("client_id", id.rawValue), ("le", Self.number(bound))], cumulative)
             }
-            sample(name + "_bucket", [("client_id", id.rawValue), ("le", "+Inf")], entry.buckets.last ?? 0)
+            cumulative += entry.buckets.last ?? 0
+            sample(name + "_bucket", [("client_id", id.rawValue), ("le", "+Inf")], cumulative)
             line(name + "_sum", [("client_id", id.rawValue)], Self.number(entry.durationSum))
-            sample(name + "_count", [("client_id", id.rawValue)], entry.buckets.last ?? 0)
+            sample(name + "_count", [("client_id", id.rawValue)], cumulative)
         }
     }
 

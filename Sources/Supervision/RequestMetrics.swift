@@ -11,7 +11,8 @@ struct RequestMetrics {
     struct Tenant {
         /// Requests by status class: index 1…5 for 1xx…5xx.
         var byClass = [Int](repeating: 0, count: 6)
-        /// Cumulative counts per bucket bound, plus +Inf at the end.
+        /// Requests per bucket: up to its bound and above the one before (the exposition adds
+        /// them up, so a request costs one increment), plus above the last bound at the end.
         var buckets = [Int](repeating: 0, count: RequestMetrics.bucketBounds.count + 1)
         var durationSum = 0.0
         var crashesByReason: [String: Int] = [:]
@@ -28,8 +29,7 @@ struct RequestMetrics {
 
     private static func count(status: Int, seconds: Double, in entry: inout Tenant) {
         entry.byClass[min(max(status / 100, 1), 5)] += 1
-        for (i, bound) in bucketBounds.enumerated() where seconds <= bound { entry.buckets[i] += 1 }
-        entry.buckets[bucketBounds.count] += 1
+        entry.buckets[bucketBounds.firstIndex { seconds <= $0 } ?? bucketBounds.count] += 1
         entry.durationSum += seconds
     }
 
