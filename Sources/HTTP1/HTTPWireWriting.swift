@@ -1,15 +1,15 @@
 /// Appending wire text to byte arrays without building intermediate Strings.
 extension [UInt8] {
-    /// A copy of `bytes` in one `memcpy` (`Array(bytes)` goes through the generic Sequence path).
+    /// A copy of `bytes` with one allocation of the right size and one `memcpy`. (`Array(bytes)`
+    /// copies through the generic Sequence path; `init(repeating:count:)` and
+    /// `init(unsafeUninitializedCapacity:)` allocate through an unspecialized path with a
+    /// run-time type lookup, which costs more than the copy.)
     init(copying bytes: UnsafeBufferPointer<UInt8>) {
-        self.init(unsafeUninitializedCapacity: bytes.count) { storage, count in
-            if let source = bytes.baseAddress, bytes.count > 0 { storage.baseAddress!.initialize(from: source, count: bytes.count) }
-            count = bytes.count
-        }
+        self.init()
+        reserveCapacity(bytes.count)
+        append(contentsOf: bytes)
     }
 
-    /// A String's bytes, copied from its contiguous UTF-8 storage (`+= text.utf8` walks them one
-    /// by one through the generic path).
     public mutating func appendUTF8(_ text: String) {
         var text = text
         text.withUTF8 { append(contentsOf: $0) }

@@ -25,17 +25,25 @@ extension Supervisor {
         ["client.id": .string(id.rawValue), "worker.pid": .int(Int(pid))]
     }
 
+    /// The longest-waiting request of `id`, taken off its queue (shortened in place).
+    private func nextWaiting(for id: ClientID) -> ProxyConnection? {
+        guard let index = waiting.index(forKey: id) else { return nil }
+        let connection = waiting.values[index].removeFirst()
+        if waiting.values[index].isEmpty { waiting.remove(at: index) }
+        return connection
+    }
+
     func perform(_ actions: [WorkerPoolState.Action]) {
         for action in actions {
             switch action {
             case .spawn(let id): spawnWorker(for: id)
             case .dispatchQueued(let id, let pid, let count):
-                // Taken out of the dictionary so the queue is shortened in place, not copied.
-                guard let worker = workers[pid], var queue = waiting.removeValue(forKey: id) else { continue }
-                let taken = Array(queue.prefix(count))
-                queue.removeFirst(taken.count)
-                if !queue.isEmpty { waiting[id] = queue }
-                for connection in taken { connection.dispatch(to: worker) }
+                guard let worker = workers[pid] else { continue }
+                // One at a time, each taken out before it is sent: sending may queue it again.
+                for _ in 0..<count {
+                    guard let connection = nextWaiting(for: id) else { break }
+                    connection.dispatch(to: worker)
+                }
             case .failQueued(let id, var rejection):
                 // The worker's own last words are the most useful reason an operator can get.
                 if rejection.status == 503, let line = recentStderr[id]?.last { rejection.message += ": \(line)" }
