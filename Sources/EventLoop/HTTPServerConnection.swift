@@ -133,7 +133,8 @@ final class HTTPServerConnection: ReactorHandler {
         guard serial == self.serial, !isClosed, state == .awaiting || state == .streaming else { return }
         switch delivery {
         case .complete(let response):
-            send(HTTPResponseSerializer.fixed(response, keepAlive: keepAlive))
+            let body = HTTPResponseSerializer.carriesBody(response.status) ? response.body : []
+            send(HTTPResponseSerializer.fixedHead(response, keepAlive: keepAlive), then: body)
             finishResponse()
         case .head(let status, let fields):
             state = .streaming
@@ -177,6 +178,15 @@ final class HTTPServerConnection: ReactorHandler {
     private func send(_ bytes: [UInt8]) {
         guard !isClosed else { return }
         outbound.append(bytes)
+        flush()
+    }
+
+    /// A head and its body as two pieces: one system call writes both, and a large body (a
+    /// tools/list answer is some 13 KB) is not copied behind the head.
+    private func send(_ head: [UInt8], then body: [UInt8]) {
+        guard !isClosed else { return }
+        outbound.append(head)
+        outbound.append(body)
         flush()
     }
 

@@ -21,9 +21,17 @@ public enum HTTPResponseSerializer {
 
     /// A complete response with a Content-Length body (no body at all for 1xx, 204 and 304).
     public static func fixed(_ response: HTTPResponse, keepAlive: Bool) -> [UInt8] {
-        let hasBody = !(100..<200).contains(response.status) && response.status != 204 && response.status != 304
+        var out = fixedHead(response, keepAlive: keepAlive, reserving: response.body.count)
+        if carriesBody(response.status) { out.append(contentsOf: response.body) }
+        return out
+    }
+
+    /// `fixed` without the body, which follows it when `carriesBody`: a connection that queues
+    /// a large body as a piece of its own sends both with one system call, without copying it.
+    public static func fixedHead(_ response: HTTPResponse, keepAlive: Bool, reserving extra: Int = 0) -> [UInt8] {
+        let hasBody = carriesBody(response.status)
         var out: [UInt8] = []
-        out.reserveCapacity(headCapacity(response.fields) + (hasBody ? response.body.count : 0))
+        out.reserveCapacity(headCapacity(response.fields) + (hasBody ? extra : 0))
         writeHead(status: response.status, fields: response.fields, into: &out)
         if hasBody {
             out.appendASCII("Content-Length: ")
@@ -31,8 +39,12 @@ public enum HTTPResponseSerializer {
             out.appendCRLF()
         }
         finishHead(keepAlive: keepAlive, into: &out)
-        if hasBody { out.append(contentsOf: response.body) }
         return out
+    }
+
+    /// Whether a response with this status has a body at all (1xx, 204 and 304 have none).
+    public static func carriesBody(_ status: Int) -> Bool {
+        !(100..<200).contains(status) && status != 204 && status != 304
     }
 
     /// The head of a chunked response; follow it with `chunk(_:)` pieces and `lastChunk`.
