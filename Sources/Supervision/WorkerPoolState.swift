@@ -99,20 +99,10 @@ public struct WorkerPoolState: Sendable {
     /// A request for `id` arrived: route it, queue it (its worker is starting, or has
     /// `maxInFlight` requests already), or refuse it.
     public mutating func admit(_ id: ClientID, now: Instant) -> (Admission, [Action]) {
-        if let pid = routeToReadyWorker(id, now: now) { return (.route(pid), []) }
+        if let admission = admitToReadyWorker(id, now: now) { return (admission, []) }
+        // No ready worker: the tenant's worker is starting, or is to be started.
         var tenant = tenants[id] ?? Tenant(lastActivity: now, budget: RestartBudget(policy: settings.restartPolicy))
         tenant.lastActivity = now
-        if let pid = tenant.current, let worker = workers[pid], worker.phase == .ready {
-            if worker.inFlight < settings.maxInFlight, tenant.queued == 0 {
-                workers[pid]!.inFlight += 1
-                tenant.counters.requests += 1
-                tenants[id] = tenant
-                return (.route(pid), [])
-            }
-            let admission = enqueue(&tenant, id, waitingFor: "room among its \(settings.maxInFlight) requests in flight")
-            tenants[id] = tenant
-            return (admission, [])
-        }
         if let seconds = tenant.budget.retryAfter(now: now), tenant.current == nil, !tenant.spawning {
             tenants[id] = tenant
             return (.reject(Rejection(
@@ -129,7 +119,7 @@ public struct WorkerPoolState: Sendable {
             }
             actions = room
         }
-        let admission = enqueue(&tenant, id, waitingFor: "its worker to start")
+        let admission = Self.enqueue(&tenant, id, limit: settings.queueLimit, waitingFor: "its worker to start")
         if admission == .queue, tenant.current == nil, !tenant.spawning {
             tenant.spawning = true
             actions.append(.spawn(id))
@@ -138,32 +128,39 @@ public struct WorkerPoolState: Sendable {
         return (admission, admission == .queue ? actions : [])
     }
 
-    /// The common case, updated in place: the tenant's worker is ready with room, and nobody
-    /// waits ahead. Read through `inout` too: `values[i].field` would copy the whole Tenant or
-    /// Worker out (a retain and a release per field) just to read one field.
-    private mutating func routeToReadyWorker(_ id: ClientID, now: Instant) -> Int32? {
+    /// The common cases, updated in place: the tenant's worker is ready, and takes the request
+    /// (room, nobody waiting ahead) or queues it. Read through `inout` too: `values[i].field`
+    /// would copy the whole Tenant or Worker out (a retain and a release per field).
+    private mutating func admitToReadyWorker(_ id: ClientID, now: Instant) -> Admission? {
         guard let t = tenants.index(forKey: id) else { return nil }
-        return Self.routeToReady(&tenants.values[t], workers: &workers, now: now, maxInFlight: settings.maxInFlight)
+        return Self.admitToReady(&tenants.values[t], id, workers: &workers, now: now, settings: settings)
     }
 
-    private static func routeToReady(_ tenant: inout Tenant, workers: inout [Int32: Worker], now: Instant, maxInFlight: Int) -> Int32? {
-        guard let pid = tenant.current, tenant.queued == 0, let w = workers.index(forKey: pid),
-            takeSlot(&workers.values[w], maxInFlight: maxInFlight)
+    private static func admitToReady(
+        _ tenant: inout Tenant, _ id: ClientID, workers: inout [Int32: Worker], now: Instant, settings: Settings
+    ) -> Admission? {
+        guard let pid = tenant.current, let w = workers.index(forKey: pid),
+            let taken = takeSlot(&workers.values[w], nobodyWaiting: tenant.queued == 0, maxInFlight: settings.maxInFlight)
         else { return nil }
         tenant.lastActivity = now
+        guard taken else {
+            return enqueue(&tenant, id, limit: settings.queueLimit, waitingFor: "room among its \(settings.maxInFlight) requests in flight")
+        }
         tenant.counters.requests += 1
-        return pid
+        return .route(pid)
     }
 
-    private static func takeSlot(_ worker: inout Worker, maxInFlight: Int) -> Bool {
-        guard worker.phase == .ready, worker.inFlight < maxInFlight else { return false }
+    /// Nil when the worker is not ready; otherwise whether it took the request.
+    private static func takeSlot(_ worker: inout Worker, nobodyWaiting: Bool, maxInFlight: Int) -> Bool? {
+        guard worker.phase == .ready else { return nil }
+        guard nobodyWaiting, worker.inFlight < maxInFlight else { return false }
         worker.inFlight += 1
         return true
     }
 
     /// `what` is only built for a rejection: most queued requests never need it.
-    private func enqueue(_ tenant: inout Tenant, _ id: ClientID, waitingFor what: @autoclosure () -> String) -> Admission {
-        guard tenant.queued < settings.queueLimit else {
+    private static func enqueue(_ tenant: inout Tenant, _ id: ClientID, limit: Int, waitingFor what: @autoclosure () -> String) -> Admission {
+        guard tenant.queued < limit else {
             return .reject(Rejection(status: 503, code: "OVERLOADED", message: "Too many requests for tenant \(id) waiting for \(what())", retryAfter: 1))
         }
         tenant.queued += 1
