@@ -81,12 +81,14 @@ tenant_ids() {
     if [ "$1" = 1 ]; then echo acme; else seq -f 't%04g' 1 "$1"; fi
 }
 
-# write_config FILE.json TENANTS IDLE_TTL: a supervisor configuration on free ports, its run
-# directory FILE-run (so that two supervisors can run side by side).
+# write_config FILE.json TENANTS IDLE_TTL [SETTINGS]: a supervisor configuration on free ports, its
+# run directory FILE-run (so that two supervisors can run side by side); SETTINGS are more
+# top-level members ("key": value, …).
 write_config() {
-    local file=$1 tenants=$2 ttl=$3 id sep=""
+    local file=$1 tenants=$2 ttl=$3 settings=${4:-} id sep=""
     {
         printf '{"listen": "127.0.0.1:0", "adminListen": "127.0.0.1:0", "runDirectory": "%s",\n' "${file%.json}-run"
+        if [ -n "$settings" ]; then printf ' %s,\n' "$settings"; fi
         printf ' "idleTimeoutSeconds": %s, "clients": {\n' "$ttl"
         for id in $(tenant_ids "$tenants"); do
             printf '%s  "%s": {"authorization": "%s", "coreBaseUrl": "http://%s", "clientBaseUrl": "http://%s", "clientHeader": "acme", "httpTimeoutMs": 10000}' \
