@@ -16,6 +16,21 @@ enum HTTPByte {
         return byte < 128 && (mask >> (byte & 63)) & 1 == 1
     }
 
+    /// What a byte is in a field line's name part, looked up (one load per byte, not a test
+    /// per class): `token` for tchar, `colon` for the name's end.
+    enum NameByte: UInt8 {
+        case other = 0, token, colon
+    }
+
+    /// `NameByte` of every byte value; built once, never freed (256 bytes), never written after.
+    nonisolated(unsafe) static let nameBytes: UnsafePointer<NameByte> = {
+        let table = UnsafeMutablePointer<NameByte>.allocate(capacity: 256)
+        for byte in UInt8.min...UInt8.max {
+            table[Int(byte)] = byte == colon ? .colon : isToken(byte) ? .token : .other
+        }
+        return UnsafePointer(table)
+    }()
+
     /// Visible ASCII (VCHAR without obs-text): what a request target may contain.
     static func isVisibleASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
 
