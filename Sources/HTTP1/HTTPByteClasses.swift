@@ -39,22 +39,24 @@ enum HTTPByte {
         byte == tab || (byte >= 0x20 && byte != 0x7F)
     }
 
-    /// Whether every byte of `bytes` is field content, eight at a time where no byte is below
-    /// SP or DEL (nearly always): a head's values are most of its bytes.
+    /// Whether every byte of `bytes` is field content, eight at a time (the last eight overlap
+    /// the ones before); a word with a byte below SP or a DEL (a tab, or a fault) is judged
+    /// byte by byte. A head's values are most of its bytes.
     static func areFieldContent(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 8 else { return bytes.allSatisfy(isFieldContent) }
+        let base = UnsafeRawPointer(bytes.baseAddress!)
         var index = 0
-        while index < bytes.count {
-            if index + 8 <= bytes.count {
-                let word = UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                if !Word.hasByte(below: 0x20, in: word) && !Word.hasByte(below: 1, in: word ^ Word.repeating(0x7F)) {
-                    index += 8
-                    continue
-                }
+        while true {
+            let offset = min(index, bytes.count - 8)
+            let word = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            if Word.hasByte(below: 0x20, in: word) || Word.hasByte(below: 1, in: word ^ Word.repeating(0x7F)),
+                !UnsafeBufferPointer(rebasing: bytes[offset..<(offset + 8)]).allSatisfy(isFieldContent)
+            {
+                return false
             }
-            guard isFieldContent(bytes[index]) else { return false }
-            index += 1
+            if offset == bytes.count - 8 { return true }
+            index += 8
         }
-        return true
     }
 
     /// Tests on eight bytes at once, in one 64-bit word.
@@ -65,7 +67,20 @@ enum HTTPByte {
         /// Whether some byte of `word` is below `limit` (at most 128). Exact: a borrow only
         /// ever runs on from a byte that is below the limit itself.
         static func hasByte(below limit: UInt8, in word: UInt64) -> Bool {
-            (word &- repeating(limit)) & ~word & repeating(0x80) != 0
+            marks(below: limit, in: word) != 0
+        }
+
+        /// Where the first byte below `limit` is in `word` as loaded from memory (0 for the
+        /// lowest address), or nil. The lowest marked byte is always a true one: borrows only
+        /// run towards higher bytes.
+        static func firstByte(below limit: UInt8, in word: UInt64) -> Int? {
+            let marked = marks(below: limit, in: UInt64(littleEndian: word))
+            return marked == 0 ? nil : marked.trailingZeroBitCount / 8
+        }
+
+        /// The high bit of each byte below `limit`, and possibly of bytes above such a one.
+        private static func marks(below limit: UInt8, in word: UInt64) -> UInt64 {
+            (word &- repeating(limit)) & ~word & repeating(0x80)
         }
     }
 

@@ -49,13 +49,15 @@ struct HTTPLineFinder {
         let end = min(bytes.count, max(maxLineBytes, 0))
         var index = start
         while index < end {
-            // Eight bytes at a time while none of them is a control byte up to CR, the only
-            // bytes that end, or break, a line.
-            if index + 8 <= end,
-                !HTTPByte.Word.hasByte(below: HTTPByte.cr + 1, in: UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            {
-                index += 8
-                continue
+            // Eight bytes at a time to the first control byte up to CR (the only bytes that
+            // end, or break, a line), which the word test points at directly.
+            if index + 8 <= end {
+                let word = UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                guard let first = HTTPByte.Word.firstByte(below: HTTPByte.cr + 1, in: word) else {
+                    index += 8
+                    continue
+                }
+                index += first
             }
             let byte = bytes[index]
             // One comparison keeps the common case (a printable byte) on the fast path.

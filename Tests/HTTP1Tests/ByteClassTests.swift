@@ -39,9 +39,24 @@ struct ByteClassTests {
                         word &= ~(UInt64(0xFF) << (8 * lane))
                         word |= UInt64(byte) << (8 * lane)
                         #expect(HTTPByte.Word.hasByte(below: limit, in: word) == (byte < limit), "limit \(limit) byte \(byte) lane \(lane)")
+                        if filler == limit {  // no other byte is below the limit: the first is this one, or none
+                            #expect(HTTPByte.Word.firstByte(below: limit, in: word.littleEndian) == (byte < limit ? lane : nil))
+                        }
                     }
                 }
             }
+        }
+    }
+
+    @Test("firstByte finds the lowest byte below the limit however many follow it, borrowing or not")
+    func firstLowByte() {
+        for first in 0..<8 {
+            // The lowest-addressed low byte at `first`, then low and borrowing bytes after it.
+            var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
+            bytes[first] = 0
+            for later in (first + 1)..<8 { bytes[later] = later % 2 == 0 ? 1 : 0x0D }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            #expect(HTTPByte.Word.firstByte(below: 0x0E, in: word) == first)
         }
     }
 
