@@ -24,7 +24,7 @@ enum RequestForwarding {
         out.append(UInt8(ascii: " "))
         out.appendUTF8(head.target)
         out.appendASCII(" HTTP/1.1\r\n")
-        head.fields.appendLines(to: &out, dropping: keptFromWorkers.contains)
+        head.fields.appendLines(to: &out) { keptFromWorkers.contains($0) }
         out.appendASCII("\r\n")
     }
 
