@@ -91,7 +91,7 @@ public struct HTTPFields: Sendable, Equatable, Sequence {
     }
 
     /// Runs `body` on the first value of `name` as bytes (valid only during the call); nil when absent.
-    func withFirstValue<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+    public func withFirstValue<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         withBytes { all in firstSpan(named: name, in: all).map { body(UnsafeBufferPointer(rebasing: all[$0.valueStart..<$0.end])) } }
     }
 
@@ -231,8 +231,8 @@ public enum ASCIICase {
         return true
     }
 
-    /// The same against a lower-case literal (the parser's own field names).
-    static func same(_ a: UnsafeBufferPointer<UInt8>, _ lowercased: StaticString) -> Bool {
+    /// The same against a lower-case literal (field names, media types).
+    public static func same(_ a: UnsafeBufferPointer<UInt8>, _ lowercased: StaticString) -> Bool {
         same(a, UnsafeBufferPointer(start: lowercased.utf8Start, count: lowercased.utf8CodeUnitCount))
     }
 

@@ -19,10 +19,8 @@ extension HTTPFields {
 
     /// Requires `Content-Type: application/json` (parameters such as charset allowed).
     func requireJSONContentType() throws(MCPError) {
-        let value = self["Content-Type"] ?? ""
-        guard MediaRange(value).type == "application/json" else {
-            throw .unsupportedMediaType(value)
-        }
+        let isJSON = withFirstValue("Content-Type") { ASCIICase.same(MediaRange.parts(of: $0).type, "application/json") } ?? false
+        guard isJSON else { throw .unsupportedMediaType(self["Content-Type"] ?? "") }
     }
 }
 
@@ -35,21 +33,29 @@ struct AcceptedMedia: Sendable, Equatable {
     var eventStream: Bool
 
     /// Reads every `Accept` line; throws `.notAcceptable` when one is present yet admits neither.
+    /// Read among the bytes as they arrived, without a String or an array: this runs for every
+    /// request.
     init(_ fields: HTTPFields) throws(MCPError) {
-        let lines = fields.values("Accept")
-        guard !lines.isEmpty else {
+        var present = false, json = false, eventStream = false
+        fields.forEachRaw { name, value in
+            guard ASCIICase.same(name, "accept") else { return }
+            present = true
+            MediaRange.forEachElement(of: value) { element in
+                let (type, quality) = MediaRange.parts(of: element)
+                guard quality > 0 else { return }
+                if ASCIICase.same(type, "*/*") {
+                    json = true
+                    eventStream = true
+                } else if ASCIICase.same(type, "application/json") || ASCIICase.same(type, "application/*") {
+                    json = true
+                } else if ASCIICase.same(type, "text/event-stream") || ASCIICase.same(type, "text/*") {
+                    eventStream = true
+                }
+            }
+        }
+        guard present else {
             self.init(json: true, eventStream: false)
             return
-        }
-        var json = false, eventStream = false
-        let elements = lines.flatMap { Array($0.utf8).split(separator: UInt8(ascii: ",")) }
-        for range in elements.map(MediaRange.init(utf8:)) where range.quality > 0 {
-            switch range.type {
-            case "*/*": json = true; eventStream = true
-            case "application/*", "application/json": json = true
-            case "text/*", "text/event-stream": eventStream = true
-            default: break
-            }
         }
         guard json || eventStream else { throw .notAcceptable }
         self.init(json: json, eventStream: eventStream)
@@ -69,29 +75,46 @@ struct MediaRange: Equatable {
     var quality: Double
 
     init(_ text: some StringProtocol) {
-        self.init(utf8: Array(text.utf8)[...])
-    }
-
-    /// Parsed among the bytes (this runs for every request's `Accept` and `Content-Type`).
-    init(utf8 text: ArraySlice<UInt8>) {
-        let parts = text.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
-        type = String(decoding: Self.trimmed(parts.first ?? []).map(Self.lowercased), as: UTF8.self)
-        quality = 1
-        for parameter in parts.dropFirst() {
-            guard let equals = parameter.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let name = Self.trimmed(parameter[..<equals])
-            guard name.count == 1, Self.lowercased(name[name.startIndex]) == UInt8(ascii: "q") else { continue }
-            quality = Double(String(decoding: Self.trimmed(parameter[(equals + 1)...]), as: UTF8.self)) ?? 1
+        (type, quality) = Array(text.utf8).withUnsafeBufferPointer { bytes in
+            let (type, quality) = Self.parts(of: bytes)
+            return (String(decoding: type.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self), quality)
         }
     }
 
-    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return [] }
-        return bytes[first...last]
+    /// Calls `body` with each comma-separated element of a list value, as it lies.
+    static func forEachElement(of value: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var start = 0
+        for index in 0...value.count where index == value.count || value[index] == UInt8(ascii: ",") {
+            body(UnsafeBufferPointer(rebasing: value[start..<index]))
+            start = index + 1
+        }
     }
 
-    private static func lowercased(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+    /// The `type/subtype` of one element (trimmed, as written: compare it case-insensitively)
+    /// and its `q` weight.
+    static func parts(of element: UnsafeBufferPointer<UInt8>) -> (type: UnsafeBufferPointer<UInt8>, quality: Double) {
+        let end = element.firstIndex(of: UInt8(ascii: ";")) ?? element.count
+        var quality = 1.0
+        var start = end + 1
+        while start <= element.count {
+            let stop = element[start...].firstIndex(of: UInt8(ascii: ";")) ?? element.count
+            let parameter = trimmed(UnsafeBufferPointer(rebasing: element[start..<stop]))
+            if parameter.count >= 2, parameter[0] | 0x20 == UInt8(ascii: "q"),
+                let equals = parameter.firstIndex(of: UInt8(ascii: "=")),
+                trimmed(UnsafeBufferPointer(rebasing: parameter[..<equals])).count == 1
+            {
+                quality = Double(String(decoding: trimmed(UnsafeBufferPointer(rebasing: parameter[(equals + 1)...])), as: UTF8.self)) ?? 1
+            }
+            start = stop + 1
+        }
+        return (trimmed(UnsafeBufferPointer(rebasing: element[..<end])), quality)
+    }
+
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else {
+            return UnsafeBufferPointer(rebasing: bytes[0..<0])
+        }
+        return UnsafeBufferPointer(rebasing: bytes[first...last])
     }
 }
