@@ -6,8 +6,9 @@
 ///              a line (CRLF included) longer than the caller's limit
 /// ```
 ///
-/// Bytes are checked in order, each exactly once per arrival: the outcome for a given byte
-/// stream never depends on how it was split. The only lookahead is the byte after a CR.
+/// A search resumes after the bytes already known to hold no line end, so the outcome for a
+/// given byte stream never depends on how it was split. The only lookahead is the byte after a
+/// CR. The head scanner uses `scan` directly, over a head it keeps unconsumed.
 struct HTTPLineFinder {
     enum Failure: Error, Equatable {
         case bareLineFeed
@@ -20,11 +21,10 @@ struct HTTPLineFinder {
 
     /// The length of the next line without its CRLF, or nil when it is incomplete.
     ///
-    /// The line starts `offset` bytes after the read cursor. The caller must move past it
-    /// (`offset + length + 2`, or consume that much) before searching again.
-    mutating func nextLine(in buffer: HTTPByteBuffer, from offset: Int = 0, maxLineBytes: Int) throws(Failure) -> Int? {
+    /// The caller must consume `length + 2` bytes before searching again.
+    mutating func nextLine(in buffer: HTTPByteBuffer, maxLineBytes: Int) throws(Failure) -> Int? {
         let start = scanned
-        let outcome = buffer.withReadableBytes { Self.scan(UnsafeBufferPointer(rebasing: $0[offset...]), from: start, maxLineBytes: maxLineBytes) }
+        let outcome = buffer.withReadableBytes { Self.scan($0, from: start, maxLineBytes: maxLineBytes) }
         switch outcome {
         case .line(let length):
             scanned = 0
