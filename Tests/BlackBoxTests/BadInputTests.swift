@@ -34,9 +34,7 @@ struct BadInputTests {
     @Test("500 connections at once are each answered or closed cleanly, and the supervisor keeps serving")
     func fiveHundredConnections() async throws {
         raiseOpenFileLimit(to: 4096)  // before the supervisor starts: it inherits the limit
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         let address = supervisor.address
         let problems = try await onThread { () -> [String] in
             for tenant in ["acme", "globex"] where try supervisor.listTools(tenant).status != 200 { return ["\(tenant) is not served"] }

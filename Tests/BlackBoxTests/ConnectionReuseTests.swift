@@ -9,9 +9,7 @@ import Testing
 struct ConnectionReuseTests {
     @Test("three pipelined requests (two tenants) in one write are answered in order on one connection")
     func pipelined() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         let client = try HTTPTestClient(supervisor.address)
         try client.send(
             ModernMCP.requestText(id: 1, method: "tools/list", clientID: "acme") + ModernMCP.requestText(id: 2, method: "tools/list", clientID: "globex")
@@ -25,9 +23,7 @@ struct ConnectionReuseTests {
 
     @Test("a client that half-closes after its request still gets the answer, then the connection closes")
     func halfClose() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         let client = try HTTPTestClient(supervisor.address)
         try client.send(ModernMCP.requestText(id: 7, method: "tools/list", clientID: "acme"))
         shutdown(client.fd, Int32(SHUT_WR))

@@ -42,9 +42,7 @@ struct OperationsTests {
 
     @Test("the worker's report fields never reach the client")
     func reportFieldsStripped() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         let response = try await supervisor.listTools("acme")
         #expect(response.status == 200)
         #expect(!response.fields.contains { $0.name.lowercased().hasPrefix("oneapp-") })
@@ -52,9 +50,7 @@ struct OperationsTests {
 
     @Test("/metrics counts requests per tenant and status class; /healthz answers")
     func metrics() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         for _ in 0..<3 { #expect(try await supervisor.listTools("globex").status == 200) }
         #expect(try await supervisor.listTools("nobody").status == 403)
         let admin = try HTTPTestClient(supervisor.adminAddress)
@@ -72,9 +68,7 @@ struct OperationsTests {
 
     @Test("/status after a crash names the exit reason and shows the worker's memory")
     func statusAfterCrash() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         #expect(try await supervisor.listTools("acme").status == 200)
         #expect((try await supervisor.tenantStatus("acme")?["residentBytes"]?.intValue ?? 0) > 1_000_000)
         let pid = try #require(supervisor.workerPID("acme"))

@@ -9,9 +9,7 @@ import Testing
 struct PreloaderTests {
     @Test("a forked worker is the supervisor's child, shows its tenant in ps, and serves tool calls")
     func forkedWorker() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         let preloader = try await readyPreloader(supervisor)
         #expect(commandLine(preloader).hasPrefix("oneapp-mcp preloader"))
 
@@ -35,9 +33,7 @@ struct PreloaderTests {
 
     @Test("kill -9 of the preloader: the next workers are spawned, no request fails, and a new preloader takes over")
     func preloaderCrash() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         let first = try await readyPreloader(supervisor)
         kill(first, SIGKILL)
         #expect(try await supervisor.listTools("acme").status == 200)
@@ -54,9 +50,7 @@ struct PreloaderTests {
 
     @Test("a stalled preloader (SIGSTOP) is replaced: the request waiting on it is served by a spawned worker")
     func preloaderStall() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         let stalled = try await readyPreloader(supervisor)
         kill(stalled, SIGSTOP)  // still killable: the supervisor's SIGKILL, or its death (PDEATHSIG)
         let started = ContinuousClock.now
@@ -71,9 +65,7 @@ struct PreloaderTests {
 
     @Test("kill -9 of the supervisor takes the preloader and its spare worker with it")
     func supervisorCrash() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         let preloader = try await readyPreloader(supervisor)
         #expect(try await supervisor.listTools("acme").status == 200)
         let worker = try #require(supervisor.workerPID("acme"))

@@ -75,9 +75,7 @@ struct SupervisorReloadTests {
 
     @Test("a legacy session is bound to its tenant: another X-Client-ID or a forged id gets 404")
     func sessionBinding() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         let client = try HTTPTestClient(supervisor.address)
         let json = [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")]
         let initialize = try await client.request(

@@ -19,9 +19,7 @@ struct SupervisorTests {
             ([("X-Client-ID", "initech")], 403, "UNKNOWN_CLIENT"),
         ] as [([(String, String)], Int, String)])
     func routingErrors(_ headers: [(String, String)], _ status: Int, _ code: String) async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         let client = try HTTPTestClient(supervisor.address)
         let response = try await ModernMCP.post(client, id: 1, method: "tools/list", headers: headers)
         #expect(response.status == status)
@@ -102,9 +100,7 @@ struct SupervisorTests {
 
     @Test("after a worker died, the next request on the same connection is served by a fresh worker")
     func requestRightAfterCrash() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         let client = try HTTPTestClient(supervisor.address)
         #expect(try await supervisor.listTools("acme", client: client).status == 200)
         let victim = try #require(supervisor.workerPID("acme"))
@@ -118,9 +114,7 @@ struct SupervisorTests {
 
     @Test("a worker that died while its connection idled in the pool does not cost the next request a 502")
     func deadWorkerBehindIdleConnection() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         let client = try HTTPTestClient(supervisor.address)
         #expect(try await supervisor.listTools("acme", client: client).status == 200)  // its connection is pooled now
         let victim = try #require(supervisor.workerPID("acme"))
@@ -140,9 +134,7 @@ struct SupervisorTests {
 
     @Test("repeated crashes put the tenant in backoff (503 + Retry-After); oneapp-mcp restart bypasses it")
     func backoffAndRestart() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         var last: Int32?
         for _ in 0..<3 {
             #expect(try await supervisor.listTools("acme").status == 200)
@@ -164,9 +156,7 @@ struct SupervisorTests {
 
     @Test("worker SIGHUP under load: a fresh worker takes over and no request fails")
     func workerHangupUnderLoad() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         #expect(try await supervisor.listTools("globex").status == 200)
         let old = try #require(supervisor.workerPID("globex"))
         let load = try GlobexLoad(supervisor: supervisor, calls: true)
@@ -184,9 +174,7 @@ struct SupervisorTests {
 
     @Test("worker SIGTERM stops that tenant gracefully; the next request starts it again")
     func workerTerm() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         #expect(try await supervisor.listTools("acme").status == 200)
         let old = try #require(supervisor.workerPID("acme"))
         kill(old, SIGTERM)
@@ -257,9 +245,7 @@ struct SupervisorTests {
 
     @Test("status and check-config speak to operators")
     func operatorCommands() async throws {
-        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
-        defer { _ = sandbox }
-        let supervisor = try await SupervisorFixture.start(clients: SupervisorFixture.demoClients(sandbox: sandboxAddress))
+        let supervisor = try await SupervisorFixture.startDemo()
         #expect(try await supervisor.listTools("acme").status == 200)
         let (code, table) = try await supervisor.runOneappMCP(["status"])
         #expect(code == 0)

@@ -12,6 +12,9 @@ struct SupervisorFixture {
     let adminAddress: String
     let directory: String
     let configPath: String
+    /// The sandbox API its tenants call, when the fixture started one (`startDemo`): it lives,
+    /// and is stopped, with the supervisor.
+    var sandbox: ChildProcess?
 
     var runDirectory: String { directory + "/run" }
 
@@ -33,6 +36,14 @@ struct SupervisorFixture {
         let words = line.split(separator: " ")
         guard let at = words.firstIndex(of: "on"), let adminAt = words.firstIndex(of: "admin") else { throw TestFailure("bad announce line: \(line)") }
         return SupervisorFixture(process: process, address: String(words[at + 1]), adminAddress: String(words[adminAt + 1]), directory: directory, configPath: configPath)
+    }
+
+    /// A sandbox API and a supervisor serving the demo tenants acme and globex against it.
+    static func startDemo() async throws -> SupervisorFixture {
+        let (sandbox, sandboxAddress) = try await Fixtures.sandbox()
+        var supervisor = try await start(clients: demoClients(sandbox: sandboxAddress))
+        supervisor.sandbox = sandbox
+        return supervisor
     }
 
     /// Demo tenants pointed at a running sandbox.
