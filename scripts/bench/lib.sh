@@ -169,6 +169,10 @@ cpu_ns() {
     echo "$total"
 }
 
+# kernel_ticks: time the whole machine spent in the kernel (system, irq and softirq, every
+# process and CPU), in clock ticks (getconf CLK_TCK) since boot.
+kernel_ticks() { awk '$1 == "cpu" { print $4 + $7 + $8; exit }' /proc/stat; }
+
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 threads() { awk '/^Threads:/ { print $2 }' "/proc/$1/status"; }
 fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 | wc -l; }
