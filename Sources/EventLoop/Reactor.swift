@@ -28,7 +28,8 @@ public final class Reactor: @unchecked Sendable {
     private var timers = TimerQueue()
     private let inbox = Mutex<[@Sendable () -> Void]>([])
     private let stopRequested = Atomic<Bool>(false)
-    private var loopThread: pthread_t?
+    /// The thread in `run()` (0 before): any thread may ask whether it is that one (`execute`).
+    private let loopThread = Atomic<UInt>(0)
     /// Counts the loop's turns (one per `epoll_wait`): what happened "in this turn" has not
     /// been told apart from anything the kernel reported since.
     public var turn: UInt64 { turns }
@@ -51,8 +52,7 @@ public final class Reactor: @unchecked Sendable {
     }
 
     public var isOnLoopThread: Bool {
-        guard let loopThread else { return false }
-        return pthread_equal(loopThread, pthread_self()) != 0
+        loopThread.load(ordering: .relaxed) == UInt(pthread_self())
     }
 
     // MARK: Descriptors
@@ -90,13 +90,15 @@ public final class Reactor: @unchecked Sendable {
 
     // MARK: Cross-thread
 
-    /// Runs `job` on the loop thread soon. Safe from any thread.
+    /// Runs `job` on the loop thread soon (at the end of this turn when called on it). Safe
+    /// from any thread. Only another thread needs to wake the loop: the loop itself looks at
+    /// the inbox before it sleeps.
     public func execute(_ job: @escaping @Sendable () -> Void) {
         let wasEmpty = inbox.withLock { queue in
             queue.append(job)
             return queue.count == 1
         }
-        if wasEmpty { EventFD.signal(wakeFD) }
+        if wasEmpty, !isOnLoopThread { EventFD.signal(wakeFD) }
     }
 
     /// Makes `run` return after the current turn. Safe from any thread.
@@ -109,10 +111,11 @@ public final class Reactor: @unchecked Sendable {
 
     /// Runs the loop on the calling thread until `stop()`.
     public func run() {
-        loopThread = pthread_self()
+        loopThread.store(UInt(pthread_self()), ordering: .relaxed)
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         while !stopRequested.load(ordering: .acquiring) {
-            let timeout = timers.millisecondsUntilNext(now: Self.now())
+            let hasJobs = inbox.withLock { !$0.isEmpty }
+            let timeout = hasJobs ? 0 : timers.millisecondsUntilNext(now: Self.now())
             let count = epoll.wait(into: &events, timeoutMs: timeout)
             turns &+= 1
             for i in 0..<count {
@@ -139,6 +142,17 @@ public final class Reactor: @unchecked Sendable {
             return queue
         }
         for job in jobs { job() }
+    }
+}
+
+/// Tasks may run on the loop (`Task(executorPreference: reactor)`): a worker's tool calls do,
+/// so that the upstream request they send through the loop's `HTTPClient`, its answer and the
+/// response written back all stay on one thread, instead of hopping to the cooperative pool
+/// and back at every step (each hop a wakeup and a context switch).
+extension Reactor: TaskExecutor {
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 

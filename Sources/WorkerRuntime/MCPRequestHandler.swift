@@ -5,9 +5,12 @@ import MCP
 /// Routes a worker's HTTP requests: the MCP endpoint at `/mcp`, a liveness probe at `/healthz`.
 final class MCPRequestHandler: HTTPServerHandler {
     private let endpoint: StreamableHTTPEndpoint
+    /// Where tool calls run: the worker's own loop (see `Reactor`'s `TaskExecutor`).
+    private let reactor: Reactor
 
-    init(endpoint: StreamableHTTPEndpoint) {
+    init(endpoint: StreamableHTTPEndpoint, reactor: Reactor) {
         self.endpoint = endpoint
+        self.reactor = reactor
     }
 
     func handle(_ request: IncomingRequest) -> HTTPResponse? {
@@ -18,7 +21,7 @@ final class MCPRequestHandler: HTTPServerHandler {
                 return response
             case .later(let work):
                 let writer = request.makeWriter()
-                Task { await work(writer) }
+                Task(executorPreference: reactor) { await work(writer) }
                 return nil
             }
         case "/healthz":

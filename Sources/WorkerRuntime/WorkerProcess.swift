@@ -55,7 +55,7 @@ public struct WorkerProcess {
                 allowedOrigins: handoff.allowedOrigins, sessionKey: handoff.sessionKey, tenantID: options.clientID,
                 reportsActivity: options.supervisorPID != nil),
             now: { UInt64(time(nil)) })
-        let handler = MCPRequestHandler(endpoint: endpoint)
+        let handler = MCPRequestHandler(endpoint: endpoint, reactor: reactor)
         let supervised = options.supervisorPID != nil
         // Under a supervisor, it decides when a pooled connection is closed: a worker that closed
         // idle connections on its own could race a request being written to one.

@@ -80,6 +80,43 @@ struct ReactorTests {
     }
 }
 
+struct ReactorTaskExecutorTests {
+    @Test("a job the loop hands itself runs without any other event waking the loop")
+    func jobFromTheLoop() async throws {
+        let running = try RunningReactor()
+        defer { running.stop() }
+        let ran = Atomic<Bool>(false)
+        // No timer and no descriptor is pending: only the inbox keeps the loop from sleeping.
+        running.reactor.execute { running.reactor.execute { ran.store(true, ordering: .relaxed) } }
+        for _ in 0..<200 where !ran.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(5)) }
+        let didRun = ran.load(ordering: .relaxed)
+        #expect(didRun)
+    }
+
+    @Test("a task that prefers the loop runs on it, child tasks too, and comes back to it after a resumption from another thread")
+    func taskOnTheLoop() async throws {
+        let running = try RunningReactor()
+        defer { running.stop() }
+        let reactor = running.reactor
+        let result = Mutex<[Bool]?>(nil)
+        Task(executorPreference: reactor) {
+            var places = [reactor.isOnLoopThread]
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                Thread.detachNewThread { continuation.resume() }
+            }
+            places.append(reactor.isOnLoopThread)
+            places += await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<3 { group.addTask { reactor.isOnLoopThread } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            result.withLock { $0 = places }
+        }
+        // Polled, not awaited: a task stuck on a sleeping loop must fail the test, not hang it.
+        for _ in 0..<200 where result.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(result.withLock { $0 } == [true, true, true, true, true])
+    }
+}
+
 /// Answers `/now` at once, `/later` from another thread through the writer, `/stream` as chunks.
 final class EchoHandler: HTTPServerHandler {
     func handle(_ request: IncomingRequest) -> HTTPResponse? {
