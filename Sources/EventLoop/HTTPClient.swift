@@ -11,39 +11,44 @@ public struct HTTPOrigin: Hashable, Sendable {
 
     /// `http://HOST[:PORT]/path?query` with an IPv4, bracketed IPv6 or `localhost` host: the
     /// origin and the request target (path and query); nil for anything else (https, names).
+    /// Read as bytes: it runs for every upstream call, and walking a URL Character by Character
+    /// (grapheme breaking) cost a tool call ~25k instructions.
     public static func parse(_ url: String) -> (origin: HTTPOrigin, target: String)? {
-        guard url.hasPrefix("http://") else { return nil }
-        let rest = url.dropFirst("http://".count)
-        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        var target = String(rest[authorityEnd...])
-        if let hash = target.firstIndex(of: "#") { target = String(target[..<hash]) }
-        if target.isEmpty || target.first == "?" { target = "/" + target }
-        guard !authority.contains("@") else { return nil }
-        var host: Substring
-        var portText: Substring?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            host = authority[authority.index(after: authority.startIndex)..<close]
-            let after = authority[authority.index(after: close)...]
-            if !after.isEmpty {
-                guard after.first == ":" else { return nil }
-                portText = after.dropFirst()
+        ASCIICase.withBytes(of: url) { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes url: UnsafeBufferPointer<UInt8>) -> (origin: HTTPOrigin, target: String)? {
+        let scheme = "http://".utf8
+        guard url.starts(with: scheme) else { return nil }
+        let authorityStart = scheme.count
+        let authorityEnd = url[authorityStart...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? url.count
+        let targetEnd = url[authorityEnd...].firstIndex(of: UInt8(ascii: "#")) ?? url.count
+        var target = String(decoding: UnsafeBufferPointer(rebasing: url[authorityEnd..<targetEnd]), as: UTF8.self)
+        if authorityEnd == targetEnd || url[authorityEnd] == UInt8(ascii: "?") { target = "/" + target }
+        let authority = url[authorityStart..<authorityEnd]
+        guard !authority.contains(UInt8(ascii: "@")) else { return nil }
+        var host = authority
+        var portText: Slice<UnsafeBufferPointer<UInt8>>?
+        if authority.first == UInt8(ascii: "[") {
+            guard let close = authority.firstIndex(of: UInt8(ascii: "]")) else { return nil }
+            host = url[(authorityStart + 1)..<close]
+            if close + 1 < authorityEnd {
+                guard url[close + 1] == UInt8(ascii: ":") else { return nil }
+                portText = url[(close + 2)..<authorityEnd]
             }
-        } else if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            portText = authority[authority.index(after: colon)...]
-        } else {
-            host = authority
+        } else if let colon = authority.lastIndex(of: UInt8(ascii: ":")) {
+            host = url[authorityStart..<colon]
+            portText = url[(colon + 1)..<authorityEnd]
         }
         let port: UInt16
         if let portText {
-            guard let value = UInt16(portText), value > 0 else { return nil }
+            guard let value = UInt16(String(decoding: UnsafeBufferPointer(rebasing: portText), as: UTF8.self)), value > 0 else { return nil }
             port = value
         } else {
             port = 80
         }
-        let name = host.lowercased()
+        // ASCII lowercasing is enough: a name with any other letter is neither localhost nor an address.
+        let name = String(decoding: host.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
         guard name == "localhost" || Socket.isAddressLiteral(name) else { return nil }
         return (HTTPOrigin(host: name, port: port), target)
     }

@@ -266,6 +266,9 @@ struct HTTPOriginTests {
         ("http://LOCALHOST:81", "localhost", 81, "/"),
         ("http://[::1]:9/a#frag", "::1", 9, "/a"),
         ("http://10.0.0.7?q=1", "10.0.0.7", 80, "/?q=1"),
+        ("http://[::1]", "::1", 80, "/"),
+        ("http://127.0.0.1#frag", "127.0.0.1", 80, "/"),
+        ("http://Localhost:8090/a/b%20c?x=%C3%B1&y#z", "localhost", 8090, "/a/b%20c?x=%C3%B1&y"),
     ] as [(String, String, Int, String)])
     func parses(_ url: String, _ host: String, _ port: Int, _ target: String) throws {
         let (origin, parsedTarget) = try #require(HTTPOrigin.parse(url))
@@ -274,7 +277,7 @@ struct HTTPOriginTests {
 
     @Test("everything else is left to URLSession", arguments: [
         "https://127.0.0.1/x", "http://api.oneapp.cl/x", "http://user@127.0.0.1/x", "http://127.0.0.1:0/x", "http://127.0.0.1:99999/x",
-        "http://[::1/x", "ftp://127.0.0.1/x",
+        "http://[::1/x", "ftp://127.0.0.1/x", "http://127.0.0.1:/x", "http://[::1]x/", "http://[::1]:0", "HTTP://127.0.0.1/x", "http:/127.0.0.1/x",
     ])
     func rejects(_ url: String) {
         #expect(HTTPOrigin.parse(url) == nil)
