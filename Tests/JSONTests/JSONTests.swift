@@ -60,8 +60,8 @@ struct JSONParserTests {
 struct JSONSerializerTests {
     @Test("compact output is byte-exact and escapes control characters")
     func compact() {
-        let value: JSONValue = ["s": "q\"\\\n\t\u{01}é", "n": [1, 2.5, nil, true], "o": [:], "a": []]
-        #expect(value.serializedString() == #"{"s":"q\"\\\n\t\u0001é","n":[1,2.5,null,true],"o":{},"a":[]}"#)
+        let value: JSONValue = ["s": "q\"\\\n\t\u{01}\u{1F}\ré", "n": [1, 2.5, nil, true], "o": [:], "a": []]
+        #expect(value.serializedString() == #"{"s":"q\"\\\n\t\u0001\u001f\ré","n":[1,2.5,null,true],"o":{},"a":[]}"#)
     }
 
     @Test("pretty output indents by two spaces")
