@@ -105,13 +105,29 @@ public final class HTTPClient {
         _ method: String, _ target: String, to origin: HTTPOrigin, headers: [(String, String)], body: [UInt8]?, timeoutMs: Int,
         completion: @escaping Completion
     ) {
-        let invalid = ([(method, target)] + headers).first { !Self.isSafe($0.0) || !Self.isSafe($0.1) }
-        if let invalid { return completion(.failure(.invalidRequest("control character in \(invalid.0)"))) }
-        var head = "\(method) \(target) HTTP/1.1\r\nHost: \(origin.hostField)\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        if let body { head += "Content-Length: \(body.count)\r\n" } else if method == "POST" || method == "PUT" { head += "Content-Length: 0\r\n" }
-        head += "\r\n"
-        let exchange = Exchange(bytes: Array(head.utf8) + (body ?? []), idempotent: method == "GET", reactor: reactor, completion: completion)
+        if !Self.isSafe(method) || !Self.isSafe(target) { return completion(.failure(.invalidRequest("control character in \(method)"))) }
+        if let (name, _) = headers.first(where: { !Self.isSafe($0.0) || !Self.isSafe($0.1) }) {
+            return completion(.failure(.invalidRequest("control character in \(name)")))
+        }
+        // Written as bytes, not by String interpolation: this runs for every upstream call.
+        var request: [UInt8] = []
+        request.reserveCapacity(256 + (body?.count ?? 0))
+        func field(_ name: String, _ value: String) {
+            request.append(contentsOf: name.utf8)
+            request.append(contentsOf: ": ".utf8)
+            request.append(contentsOf: value.utf8)
+            request.append(contentsOf: "\r\n".utf8)
+        }
+        request.append(contentsOf: method.utf8)
+        request.append(UInt8(ascii: " "))
+        request.append(contentsOf: target.utf8)
+        request.append(contentsOf: " HTTP/1.1\r\n".utf8)
+        field("Host", origin.hostField)
+        for (name, value) in headers { field(name, value) }
+        if let body { field("Content-Length", String(body.count)) } else if method == "POST" || method == "PUT" { field("Content-Length", "0") }
+        request.append(contentsOf: "\r\n".utf8)
+        if let body { request.append(contentsOf: body) }
+        let exchange = Exchange(bytes: request, idempotent: method == "GET", reactor: reactor, completion: completion)
         exchange.deadline = reactor.schedule(afterMs: UInt64(max(timeoutMs, 1))) { [weak exchange] in exchange?.finish(.failure(.timedOut)) }
         pool(for: origin).submit(exchange)
     }
