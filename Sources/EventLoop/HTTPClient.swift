@@ -105,10 +105,9 @@ public final class HTTPClient {
         _ method: String, _ target: String, to origin: HTTPOrigin, headers: [(String, String)], body: [UInt8]?, timeoutMs: Int,
         completion: @escaping Completion
     ) {
-        if !Self.isSafe(method) || !Self.isSafe(target) { return completion(.failure(.invalidRequest("control character in \(method)"))) }
-        if let (name, _) = headers.first(where: { !Self.isSafe($0.0) || !Self.isSafe($0.1) }) {
-            return completion(.failure(.invalidRequest("control character in \(name)")))
-        }
+        let unsafePart = !Self.isSafe(method) ? "the method" : !Self.isSafe(target) ? "the target"
+            : headers.first { !Self.isSafe($0.0) || !Self.isSafe($0.1) }?.0
+        if let unsafePart { return completion(.failure(.invalidRequest("control character in \(unsafePart)"))) }
         // Written as bytes, not by String interpolation: this runs for every upstream call.
         var request: [UInt8] = []
         request.reserveCapacity(256 + (body?.count ?? 0))

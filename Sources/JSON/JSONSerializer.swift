@@ -16,6 +16,34 @@ extension JSONValue {
     public static func appendQuoted(_ text: String, into out: inout [UInt8]) {
         JSONWriter.quote(text, into: &out)
     }
+
+    /// Whether `byte` cannot stand for itself inside a JSON string.
+    @inlinable
+    public static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    /// Emits what stands for `byte` inside a JSON string: the byte itself, or its escape. The
+    /// one home of the escaping rule: `appendQuoted` and the supervisor's access-log writer
+    /// (which writes into memory of its own) both go through it. Byte by byte, not as array
+    /// literals: each of those would be an allocation, and JSON text inside a string (a tool
+    /// result's text content) escapes every quote.
+    @inlinable @inline(__always)
+    public static func writeEscaped(_ byte: UInt8, _ emit: (UInt8) -> Void) {
+        guard needsEscape(byte) else { return emit(byte) }
+        emit(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): emit(byte)
+        case 0x0A: emit(UInt8(ascii: "n"))
+        case 0x0D: emit(UInt8(ascii: "r"))
+        case 0x09: emit(UInt8(ascii: "t"))
+        default:
+            let hexDigit = { (nibble: UInt8) in nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10 }
+            for byte in "u00".utf8 { emit(byte) }
+            emit(hexDigit(byte >> 4))
+            emit(hexDigit(byte & 0xF))
+        }
+    }
 }
 
 /// Writes `JSONValue`s as bytes; one place decides escaping and layout.
@@ -75,23 +103,10 @@ struct JSONWriter {
             var runStart = 0
             for index in bytes.indices {
                 let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                guard JSONValue.needsEscape(byte) else { continue }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 runStart = index + 1
-                // Byte by byte, not as array literals: each of those was an allocation, and JSON
-                // text inside a string (a tool result's text content) escapes every quote.
-                out.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                default:
-                    let hexDigit = { (nibble: UInt8) in nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10 }
-                    out.append(contentsOf: "u00".utf8)
-                    out.append(hexDigit(byte >> 4))
-                    out.append(hexDigit(byte & 0xF))
-                }
+                JSONValue.writeEscaped(byte) { out.append($0) }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }

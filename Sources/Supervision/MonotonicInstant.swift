@@ -3,7 +3,7 @@ import EventLoop
 /// A point on the monotonic clock (the loop's `Reactor.now()`, nanoseconds): the time the pool
 /// state machine is given (injected, so tests pick it) and every supervisor deadline.
 ///
-/// Our own type rather than `MonotonicInstant`: that one's layout is hidden outside the
+/// Our own type rather than `ContinuousClock.Instant`: that one's layout is hidden outside the
 /// standard library (resilient), so a `Worker` or `Tenant` holding one was copied and destroyed
 /// through run-time witness calls, several times per request.
 public struct MonotonicInstant: Comparable, Hashable, Sendable {

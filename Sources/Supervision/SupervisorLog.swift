@@ -210,19 +210,7 @@ struct LineWriter {
         var text = text
         byte(UInt8(ascii: "\""))
         text.withUTF8 { utf8 in
-            for byte in Self.clipped(utf8) {
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): self.byte(0x5C); self.byte(byte)
-                case 0x0A: self.byte(0x5C); self.byte(UInt8(ascii: "n"))
-                case 0x0D: self.byte(0x5C); self.byte(UInt8(ascii: "r"))
-                case 0x09: self.byte(0x5C); self.byte(UInt8(ascii: "t"))
-                case ..<0x20:
-                    ascii("\\u00")
-                    self.byte(Self.hex(byte >> 4))
-                    self.byte(Self.hex(byte & 0xF))
-                default: self.byte(byte)
-                }
-            }
+            for byte in Self.clipped(utf8) { JSONValue.writeEscaped(byte) { self.byte($0) } }
         }
         byte(UInt8(ascii: "\""))
     }
@@ -234,6 +222,4 @@ struct LineWriter {
         while end > 0, utf8[end] & 0xC0 == 0x80 { end -= 1 }
         return UnsafeBufferPointer(rebasing: utf8[..<end])
     }
-
-    private static func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 87 + nibble }
 }

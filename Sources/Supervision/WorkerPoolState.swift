@@ -185,7 +185,7 @@ public struct WorkerPoolState: Sendable {
 
     /// A routed request has been answered (or failed): its worker may take a queued one.
     public mutating func requestFinished(pid: Int32, now: Instant) -> [Action] {
-        // In place, like routeToReadyWorker: this runs for every request.
+        // In place, like admitToReadyWorker: this runs for every request.
         guard let w = workers.index(forKey: pid) else { return [] }
         return Self.finished(&workers.values[w], tenants: &tenants, now: now, maxInFlight: settings.maxInFlight)
     }
